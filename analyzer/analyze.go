@@ -1,0 +1,53 @@
+package analyzer
+
+import (
+	"github.com/crudmap/crudmap/graph"
+)
+
+// Config says what to analyse.
+type Config struct {
+	// Dir is the directory patterns are resolved in (default ".").
+	Dir string
+	// Patterns are go/packages patterns (default ".").
+	Patterns []string
+	// Schema lists schema files or globs; when empty, crudmap looks for
+	// *.sql files holding CREATE TABLE near the module.
+	Schema []string
+	// Progress, when set, is told each stage as it starts, and "" at the end.
+	Progress func(stage string)
+}
+
+// Run analyses the module in cfg.Dir and returns its report. It fails only
+// when nothing useful can be produced (no module, no package loads);
+// lesser problems become notes in the report.
+func Run(cfg Config) (*graph.Report, error) {
+	progress := cfg.Progress
+	if progress == nil {
+		progress = func(string) {}
+	}
+	if cfg.Dir == "" {
+		cfg.Dir = "."
+	}
+	progress("loading packages")
+	p, err := load(cfg.Dir, cfg.Patterns, false)
+	if err != nil {
+		progress("")
+		return nil, err
+	}
+	progress("indexing")
+	ix := newIndex(p)
+	r := &resolver{ix: ix, db: findDBTypes(typesOf(p)), origins: map[string]*origin{}, routers: map[string]*router{}}
+	w := newWalker(r)
+	progress("finding routes")
+	routes := w.findRoutes()
+	progress("following calls")
+	a := &analysis{w: w, routes: routes}
+	a.walkRoutes()
+	a.walkRest()
+	progress("reading SQL and schema")
+	a.parseSites()
+	a.loadSchema(cfg.Schema)
+	report := a.report()
+	progress("")
+	return report, nil
+}

@@ -1,0 +1,295 @@
+package analyzer
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/crudmap/crudmap/graph"
+	"golang.org/x/tools/go/ssa"
+)
+
+// report assembles the graph.Report from the passes' results.
+func (a *analysis) report() *graph.Report {
+	ix := a.w.ix
+	r := &graph.Report{SchemaVersion: graph.SchemaVersion, Module: ix.module}
+	for _, s := range a.sites() {
+		r.Queries = append(r.Queries, a.query(s))
+	}
+	for _, rt := range a.routes {
+		r.Routes = append(r.Routes, a.graphRoute(rt))
+	}
+	a.nplusOne()
+	a.readOnlyTx()
+	a.indexFindings()
+	a.sqlErrors()
+	r.Findings = sortFindings(a.findings)
+	r.Tables = a.tables(r.Routes)
+	r.Functions, r.Edges = a.callGraph()
+	r.SchemaFiles = a.schemaFs
+	r.Notes = append(append([]string{}, ix.notes...), a.notes...)
+	if len(r.Routes) == 0 {
+		r.Notes = append(r.Notes, "no HTTP routes found (crudmap knows echo, chi, gin, gorilla/mux, goji and net/http)")
+	}
+	return r
+}
+
+// query describes one site.
+func (a *analysis) query(s *site) *graph.Query {
+	q := &graph.Query{
+		ID: a.ids[s], Pos: a.w.ix.position(s.pos), Func: funcName(s.fn),
+		SQL: strings.TrimSpace(s.text.text), Dynamic: s.text.dynamic, Ops: a.tableOps(s), Method: s.method,
+	}
+	if p := a.parsed[s]; p != nil {
+		if p.stmt != nil {
+			q.Kind = p.stmt.Kind
+		}
+		if p.err != nil {
+			q.Error = p.err.Error()
+		}
+	}
+	if q.Ops == nil {
+		q.Ops = []graph.TableOp{}
+	}
+	return q
+}
+
+// graphRoute describes one route: its tables and ops, those that run per
+// loop iteration, and its queries.
+func (a *analysis) graphRoute(rt *route) *graph.Route {
+	gr := &graph.Route{Method: rt.method, Path: rt.path, Pos: a.w.ix.position(rt.pos), Handler: "-"}
+	if rt.handler != nil {
+		gr.Handler = funcName(rt.handler.fn)
+	}
+	for _, cl := range rt.entries {
+		if cl != rt.handler && !contains(gr.Middleware, funcName(cl.fn)) {
+			gr.Middleware = append(gr.Middleware, funcName(cl.fn))
+		}
+	}
+	ops := map[string]map[graph.Op]bool{}
+	loopOps := map[string]map[graph.Op]bool{}
+	var ids []string
+	for _, e := range a.events[rt] {
+		if e.site == nil {
+			continue
+		}
+		if !contains(ids, a.ids[e.site]) {
+			ids = append(ids, a.ids[e.site])
+		}
+		for _, to := range a.tableOps(e.site) {
+			addOp(ops, to)
+			if e.loop != nil {
+				addOp(loopOps, to)
+			}
+		}
+	}
+	sort.Slice(ids, func(i, j int) bool { return idNum(ids[i]) < idNum(ids[j]) })
+	gr.Queries = ids
+	for _, t := range sortedKeys(ops) {
+		gr.Tables = append(gr.Tables, &graph.TableOps{Table: t, Ops: opList(ops[t]), LoopOps: opList(loopOps[t])})
+	}
+	return gr
+}
+
+func addOp(m map[string]map[graph.Op]bool, to graph.TableOp) {
+	if m[to.Table] == nil {
+		m[to.Table] = map[graph.Op]bool{}
+	}
+	m[to.Table][to.Op] = true
+}
+
+func opList(m map[graph.Op]bool) []graph.Op {
+	var out []graph.Op
+	for _, op := range graph.Ops {
+		if m[op] {
+			out = append(out, op)
+		}
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func idNum(id string) int {
+	n := 0
+	for _, c := range strings.TrimPrefix(id, "q") {
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
+
+func contains(ss []string, s string) bool {
+	for _, t := range ss {
+		if t == s {
+			return true
+		}
+	}
+	return false
+}
+
+// tables lists every table a query or the schema names; a table that
+// routes read and that no route other than an initialize one writes is a
+// cache candidate.
+func (a *analysis) tables(routes []*graph.Route) []*graph.Table {
+	byName := map[string]*graph.Table{}
+	if a.schema != nil {
+		for _, t := range a.schema.Tables {
+			gt := &graph.Table{Name: t.Name, InSchema: true, File: t.File, Columns: t.Columns}
+			for _, ix := range t.Indexes {
+				gt.Indexes = append(gt.Indexes, &graph.Index{Name: ix.Name, Columns: ix.Columns, Primary: ix.Primary, Unique: ix.Unique, Kind: ix.Kind})
+			}
+			byName[t.Name] = gt
+		}
+	}
+	read, written := map[string]bool{}, map[string]bool{}
+	for _, rt := range routes {
+		initialize := strings.Contains(strings.ToLower(rt.Path), "initialize")
+		for _, t := range rt.Tables {
+			if byName[t.Table] == nil {
+				byName[t.Table] = &graph.Table{Name: t.Table}
+			}
+			for _, op := range t.Ops {
+				switch {
+				case op == graph.Select:
+					read[t.Table] = true
+				case !initialize:
+					written[t.Table] = true
+				}
+			}
+		}
+	}
+	var out []*graph.Table
+	for _, name := range sortedKeys(byName) {
+		t := byName[name]
+		t.CacheCandidate = read[name] && !written[name]
+		out = append(out, t)
+	}
+	return out
+}
+
+// sortFindings orders findings by position, kind, route and message.
+func sortFindings(fs []*graph.Finding) []*graph.Finding {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if c := comparePos(a.Pos, b.Pos); c != 0 {
+			return c < 0
+		}
+		if a.Kind != b.Kind {
+			return a.Kind < b.Kind
+		}
+		if a.Route != b.Route {
+			return a.Route < b.Route
+		}
+		return a.Message < b.Message
+	})
+	if fs == nil {
+		fs = []*graph.Finding{}
+	}
+	return fs
+}
+
+// comparePos compares "file:line:col" positions numerically.
+func comparePos(a, b string) int {
+	fa, la, ca := splitPosition(a)
+	fb, lb, cb := splitPosition(b)
+	switch {
+	case fa != fb:
+		return strings.Compare(fa, fb)
+	case la != lb:
+		return la - lb
+	}
+	return ca - cb
+}
+
+func splitPosition(p string) (file string, line, col int) {
+	parts := strings.Split(p, ":")
+	if len(parts) < 3 {
+		return p, 0, 0
+	}
+	n := len(parts)
+	return strings.Join(parts[:n-2], ":"), idNum(parts[n-2]), idNum(parts[n-1])
+}
+
+// callGraph returns the functions on the paths from routes to queries, and
+// the edges route → entry → callees → table.
+func (a *analysis) callGraph() ([]*graph.Function, []*graph.Edge) {
+	funcs := map[string]*graph.Function{}
+	edges := map[string]*graph.Edge{}
+	addFn := func(fn *ssa.Function, kind string) string {
+		name := funcName(fn)
+		if f, ok := funcs[name]; ok {
+			if f.Kind == "" {
+				f.Kind = kind
+			}
+		} else {
+			funcs[name] = &graph.Function{ID: name, Pos: a.w.ix.position(fn.Pos()), Kind: kind}
+		}
+		return "func:" + name
+	}
+	addEdge := func(e *graph.Edge) {
+		k := e.From + "|" + e.To + "|" + string(e.Op)
+		if old, ok := edges[k]; ok {
+			old.Loop = old.Loop || e.Loop
+			return
+		}
+		edges[k] = e
+	}
+	for _, rt := range a.routes {
+		from := "route:" + rt.method + " " + rt.path
+		for _, e := range a.events[rt] {
+			if e.site == nil || len(e.path) == 0 {
+				continue
+			}
+			kind := "middleware"
+			if rt.handler != nil && e.path[0] == rt.handler.fn {
+				kind = "handler"
+			}
+			prev := from
+			path := visiblePath(e.path)
+			for i, fn := range path {
+				k := ""
+				if i == 0 {
+					k = kind
+				}
+				id := addFn(fn, k)
+				addEdge(&graph.Edge{From: prev, To: id, Loop: e.loop != nil && i > 0 && i-1 == visibleIndex(e.path, e.loopAt)})
+				prev = id
+			}
+			for _, to := range a.tableOps(e.site) {
+				addEdge(&graph.Edge{From: prev, To: "table:" + to.Table, Op: to.Op, Pos: a.w.ix.position(e.site.pos),
+					Loop: e.loop != nil && visibleIndex(e.path, e.loopAt) == len(path)-1})
+			}
+		}
+	}
+	var fs []*graph.Function
+	for _, k := range sortedKeys(funcs) {
+		fs = append(fs, funcs[k])
+	}
+	var es []*graph.Edge
+	for _, k := range sortedKeys(edges) {
+		es = append(es, edges[k])
+	}
+	return fs, es
+}
+
+// visiblePath drops synthetic wrappers, which users never wrote.
+func visiblePath(path []*ssa.Function) []*ssa.Function {
+	var out []*ssa.Function
+	for _, fn := range path {
+		if fn.Synthetic == "" || fn.Synthetic == "range-over-func yield" {
+			out = append(out, fn)
+		}
+	}
+	return out
+}
+
+// visibleIndex maps an index of path to its index in visiblePath(path).
+func visibleIndex(path []*ssa.Function, i int) int {
+	return len(visiblePath(path[:min(i+1, len(path))])) - 1
+}

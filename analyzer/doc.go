@@ -1,0 +1,17 @@
+// Package analyzer reads a Go web application and builds crudmap's model of
+// it (a graph.Report): it loads the module's packages with go/packages
+// (dependencies from export data), builds SSA for the module's own code,
+// finds the HTTP routes each router framework registers, follows each
+// route's handler and middleware through calls, closures, method values and
+// interface methods to the database/sql and sqlx calls they make, resolves
+// the SQL text that reaches each call, and derives the findings: queries run
+// once per loop iteration (N+1), predicates no schema index serves, and
+// transactions that only read.
+//
+// The pipeline, in order: load.go (packages, SSA), program.go (indexes over
+// the module's functions), routes*.go (registrations per framework),
+// walk.go (from each route to its database calls, with loop and
+// transaction context), sqltext.go (the SQL reaching a call), then
+// nplusone.go, tx.go, index.go and report.go build the findings and the
+// report.
+package analyzer

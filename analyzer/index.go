@@ -1,0 +1,104 @@
+package analyzer
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/crudmap/crudmap/graph"
+	"github.com/crudmap/crudmap/sqlparse"
+)
+
+// indexFindings reports, per query, each table whose WHERE or JOIN
+// predicates no index of the schema serves, and names the schema does not
+// know.
+func (a *analysis) indexFindings() {
+	if a.schema == nil {
+		return
+	}
+	routes := a.routesBySite()
+	seen := map[string]bool{}
+	for _, s := range a.sites() {
+		p := a.parsed[s]
+		if p == nil || p.stmt == nil {
+			continue
+		}
+		for _, prob := range a.schema.Check(p.stmt) {
+			f := a.problemFinding(s, prob)
+			if f == nil || (s.text.dynamic && f.Kind == graph.KindSchema) {
+				continue
+			}
+			if rs := routes[s]; len(rs) > 0 {
+				f.Route = rs[0]
+			}
+			if !seen[f.Pos+f.Message] {
+				seen[f.Pos+f.Message] = true
+				a.findings = append(a.findings, f)
+			}
+		}
+	}
+}
+
+func (a *analysis) problemFinding(s *site, prob sqlparse.Problem) *graph.Finding {
+	f := &graph.Finding{Pos: a.w.ix.position(s.pos), Severity: graph.Warning, Table: prob.Table,
+		QueryID: a.ids[s], Func: funcName(s.fn), SQL: normalizeSQL(s.text.text)}
+	switch prob.Kind {
+	case "unindexed":
+		var cols []string
+		for _, c := range prob.Columns {
+			cols = append(cols, prob.Table+"."+c)
+		}
+		verb := "has"
+		if len(cols) > 1 {
+			verb = "have"
+		}
+		f.Kind = graph.KindUnindexed
+		f.Columns = prob.Columns
+		f.Suggestion = prob.Suggestion
+		f.Message = fmt.Sprintf("%s %s no index (%s); add: %s", strings.Join(cols, ", "), verb, prob.Clause, prob.Suggestion)
+		f.Fix = "add: " + prob.Suggestion
+	case "unknown-table":
+		f.Kind = graph.KindSchema
+		f.Message = "unknown table " + prob.Table
+		f.Fix = "the schema files define no such table: fix the name or the schema"
+	case "unknown-column":
+		f.Kind = graph.KindSchema
+		f.Columns = prob.Columns
+		f.Message = fmt.Sprintf("unknown column %s.%s", prob.Table, strings.Join(prob.Columns, ", "))
+		f.Fix = "the table has no such column in the schema files: fix the name or the schema"
+	default:
+		return nil
+	}
+	return f
+}
+
+// routesBySite lists, per site, the routes that run it, sorted.
+func (a *analysis) routesBySite() map[*site][]string {
+	out := map[*site][]string{}
+	for _, rt := range a.routes {
+		key := rt.method + " " + rt.path
+		for _, e := range a.events[rt] {
+			if e.site != nil && !contains(out[e.site], key) {
+				out[e.site] = append(out[e.site], key)
+			}
+		}
+	}
+	return out
+}
+
+// sqlErrors reports SQL texts, fully known, that the parser rejects.
+func (a *analysis) sqlErrors() {
+	seen := map[string]bool{}
+	for _, s := range a.sites() {
+		p := a.parsed[s]
+		if p == nil || p.err == nil || s.text.dynamic {
+			continue
+		}
+		f := &graph.Finding{Kind: graph.KindSQLError, Severity: graph.Info, Pos: a.w.ix.position(s.pos),
+			Message: "SQL not understood: " + p.err.Error(), QueryID: a.ids[s], Func: funcName(s.fn), SQL: normalizeSQL(s.text.text),
+			Fix: "check the statement; crudmap reads MySQL syntax and skips what it cannot parse"}
+		if !seen[f.Pos+f.Message] {
+			seen[f.Pos+f.Message] = true
+			a.findings = append(a.findings, f)
+		}
+	}
+}

@@ -1,0 +1,195 @@
+package analyzer
+
+import (
+	"errors"
+	"fmt"
+	"go/token"
+	"go/types"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/packages"
+	"golang.org/x/tools/go/ssa"
+)
+
+// loadMode loads syntax and types for the target packages only; their
+// dependencies come from export data, with types but no function bodies.
+const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedSyntax |
+	packages.NeedTypes | packages.NeedTypesInfo | packages.NeedImports | packages.NeedModule
+
+// program is a loaded module: its packages, their SSA, and where it lives.
+type program struct {
+	fset    *token.FileSet
+	pkgs    []*packages.Package // the module's packages that loaded
+	prog    *ssa.Program
+	ssaPkgs []*ssa.Package
+	root    string // module root directory
+	module  string // module path
+	notes   []string
+}
+
+// errNoModule is returned when the directory is not inside a Go module.
+var errNoModule = errors.New("no go.mod found")
+
+// load loads patterns in dir and builds SSA for every package of the module
+// they belong to that they reach. Packages that do not type-check are left
+// out with a note; the rest is analysed.
+func load(dir string, patterns []string, tests bool) (*program, error) {
+	root, err := moduleRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	if len(patterns) == 0 {
+		patterns = []string{"."}
+	}
+	cfg := &packages.Config{Mode: loadMode, Dir: dir, Tests: tests}
+	pkgs, err := packages.Load(cfg, patterns...)
+	if err != nil {
+		return nil, fmt.Errorf("loading %s: %v", dir, err)
+	}
+	// The patterns may name only the main package; the module's other
+	// packages it imports need bodies too, so load them as well.
+	if missing := missingModulePackages(pkgs); len(missing) > 0 {
+		pkgs, err = packages.Load(cfg, append(patterns, missing...)...)
+		if err != nil {
+			return nil, fmt.Errorf("loading %s: %v", dir, err)
+		}
+	}
+	p := &program{root: root}
+	for _, pkg := range pkgs {
+		if pkg.Module != nil && p.module == "" {
+			p.module = pkg.Module.Path
+		}
+	}
+	p.pkgs, p.notes = usablePackages(pkgs, root)
+	if len(p.pkgs) == 0 {
+		if len(p.notes) > 0 {
+			return nil, errors.New(strings.Join(p.notes, "; "))
+		}
+		return nil, fmt.Errorf("no Go packages match %s in %s", strings.Join(patterns, " "), dir)
+	}
+	p.fset = p.pkgs[0].Fset
+	p.prog, p.ssaPkgs = buildSSA(p.pkgs)
+	return p, nil
+}
+
+// moduleRoot returns the directory of the go.mod governing dir.
+func moduleRoot(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	if fi, err := os.Stat(abs); err != nil || !fi.IsDir() {
+		return "", fmt.Errorf("%s: not a directory", dir)
+	}
+	for d := abs; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return d, nil
+		}
+		if filepath.Dir(d) == d {
+			return "", fmt.Errorf("%s: %w: crudmap analyses a Go module; run 'go mod init <module>' there (and 'go mod tidy'), or point -C at the directory holding go.mod", dir, errNoModule)
+		}
+	}
+}
+
+// missingModulePackages lists the packages of the loaded packages' module
+// that they import but that were not loaded from source.
+func missingModulePackages(pkgs []*packages.Package) []string {
+	loaded := map[string]bool{}
+	for _, p := range pkgs {
+		loaded[p.PkgPath] = true
+	}
+	seen := map[string]bool{}
+	var missing []string
+	for _, p := range pkgs {
+		if p.Module == nil {
+			continue
+		}
+		for path := range p.Imports {
+			inModule := path == p.Module.Path || strings.HasPrefix(path, p.Module.Path+"/")
+			if inModule && !loaded[path] && !seen[path] {
+				seen[path] = true
+				missing = append(missing, path)
+			}
+		}
+	}
+	sort.Strings(missing)
+	return missing
+}
+
+// usablePackages drops packages that failed to load, test variants' duplicates
+// and vendored code, and describes each error once as a note.
+func usablePackages(pkgs []*packages.Package, root string) ([]*packages.Package, []string) {
+	var ok []*packages.Package
+	var notes []string
+	for _, p := range pkgs {
+		for _, e := range p.Errors {
+			notes = append(notes, relError(e, root))
+		}
+		if p.Types == nil || len(p.Syntax) == 0 || strings.Contains(p.PkgPath, "/vendor/") {
+			continue
+		}
+		if p.IllTyped && !recheckWithoutBrokenFiles(p, root) {
+			notes = append(notes, fmt.Sprintf("%s does not type-check and was skipped: fix the errors above", p.PkgPath))
+			continue
+		}
+		ok = append(ok, p)
+	}
+	sort.Slice(ok, func(i, j int) bool { return ok[i].ID < ok[j].ID })
+	return ok, dedupe(notes)
+}
+
+func relError(e packages.Error, root string) string {
+	msg := e.Msg
+	if e.Pos != "" {
+		pos := e.Pos
+		if rel, err := filepath.Rel(root, pos); err == nil && !strings.HasPrefix(rel, "..") {
+			pos = rel
+		}
+		msg = pos + ": " + msg
+	}
+	return msg
+}
+
+func dedupe(ss []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range ss {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// buildSSA creates and builds SSA for the module's packages only; functions
+// of other packages stay bodiless, known by their types.
+func buildSSA(pkgs []*packages.Package) (*ssa.Program, []*ssa.Package) {
+	prog := ssa.NewProgram(pkgs[0].Fset, ssa.InstantiateGenerics)
+	var out []*ssa.Package
+	created := map[*types.Package]bool{}
+	for _, p := range pkgs {
+		out = append(out, prog.CreatePackage(p.Types, p.Syntax, p.TypesInfo, true))
+		created[p.Types] = true
+	}
+	// Package initializers call their imports' init: those packages must
+	// exist, from types alone.
+	var createDeps func(*types.Package)
+	createDeps = func(tp *types.Package) {
+		for _, imp := range tp.Imports() {
+			if !created[imp] {
+				created[imp] = true
+				prog.CreatePackage(imp, nil, nil, true)
+				createDeps(imp)
+			}
+		}
+	}
+	for _, p := range pkgs {
+		createDeps(p.Types)
+	}
+	prog.Build()
+	return prog, out
+}

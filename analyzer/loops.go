@@ -1,0 +1,113 @@
+package analyzer
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// loop is a for or range statement of the module.
+type loop struct {
+	pos, end token.Pos
+	// bounded is true for a loop over a constant slice or array literal of
+	// at most maxBounded elements, or up to a constant count at most
+	// maxBounded: a query in it is a lesser finding.
+	bounded bool
+}
+
+const maxBounded = 4
+
+// loopsAt returns the loops of fn that contain pos, outermost first. The
+// body of a range-over-func loop is a synthetic function whose syntax is
+// the range statement itself; the loop belongs to the enclosing function,
+// so the body function does not count it again.
+func (ix *index) loopsAt(fn *ssa.Function, pos token.Pos) []*loop {
+	root := fn.Syntax()
+	if root == nil || !pos.IsValid() {
+		return nil
+	}
+	var out []*loop
+	for _, l := range ix.fileLoops[ix.fset.File(pos)] {
+		if l.pos <= pos && pos < l.end && root.Pos() <= l.pos && l.end <= root.End() &&
+			!(fn.Synthetic != "" && l.pos == root.Pos()) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// collectLoops records the loops of a file, outermost first.
+func (ix *index) collectLoops(n ast.Node, info *types.Info) {
+	var l *loop
+	switch s := n.(type) {
+	case *ast.ForStmt:
+		if !isRetry(s.Body) {
+			l = &loop{pos: s.Pos(), end: s.End(), bounded: boundedFor(s, info)}
+		}
+	case *ast.RangeStmt:
+		if !isRetry(s.Body) {
+			l = &loop{pos: s.Pos(), end: s.End(), bounded: boundedRange(s, info)}
+		}
+	}
+	if l != nil {
+		f := ix.fset.File(l.pos)
+		ix.fileLoops[f] = append(ix.fileLoops[f], l)
+	}
+}
+
+// boundedFor reports whether s is "for i := ...; i < N; ..." with a
+// constant N at most maxBounded.
+func boundedFor(s *ast.ForStmt, info *types.Info) bool {
+	cond, ok := s.Cond.(*ast.BinaryExpr)
+	if !ok || (cond.Op != token.LSS && cond.Op != token.LEQ) || info == nil {
+		return false
+	}
+	tv, ok := info.Types[cond.Y]
+	if !ok || tv.Value == nil {
+		return false
+	}
+	n, ok := constant.Int64Val(constant.ToInt(tv.Value))
+	return ok && n <= maxBounded
+}
+
+// boundedRange reports whether s ranges over a composite literal, or a
+// constant integer, of at most maxBounded elements.
+func boundedRange(s *ast.RangeStmt, info *types.Info) bool {
+	switch x := ast.Unparen(s.X).(type) {
+	case *ast.CompositeLit:
+		return len(x.Elts) <= maxBounded
+	case *ast.Ident:
+		if info == nil {
+			return false
+		}
+		if tv, ok := info.Types[x]; ok && tv.Value != nil {
+			n, ok := constant.Int64Val(constant.ToInt(tv.Value))
+			return ok && n <= maxBounded
+		}
+		if v, ok := info.Uses[x].(*types.Var); ok {
+			if arr, ok := v.Type().Underlying().(*types.Array); ok {
+				return arr.Len() <= maxBounded
+			}
+		}
+	}
+	return false
+}
+
+// isRetry reports whether a loop body ends in return or break: it runs
+// again only through continue, as a retry loop does (try the UPDATE, retry
+// on deadlock, return on success), so its queries do not repeat per element.
+func isRetry(body *ast.BlockStmt) bool {
+	if body == nil || len(body.List) == 0 {
+		return false
+	}
+	switch last := body.List[len(body.List)-1].(type) {
+	case *ast.ReturnStmt:
+		return true
+	case *ast.BranchStmt:
+		return last.Tok == token.BREAK && last.Label == nil
+	}
+	return false
+}

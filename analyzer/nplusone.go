@@ -1,0 +1,120 @@
+package analyzer
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/crudmap/crudmap/graph"
+)
+
+// nplusOne reports, per route, each query that runs once per iteration of
+// a loop: one finding per (loop, query), at the outermost loop that
+// repeats it, with the call path from the loop's function to the query's.
+func (a *analysis) nplusOne() {
+	for _, rt := range a.routes {
+		key := rt.method + " " + rt.path
+		for _, e := range a.events[rt] {
+			if e.site == nil || e.loop == nil {
+				continue
+			}
+			a.findings = append(a.findings, a.nplusOneFinding(key, e))
+		}
+	}
+}
+
+func (a *analysis) nplusOneFinding(route string, e *event) *graph.Finding {
+	ix := a.w.ix
+	s := e.site
+	ops := a.tableOps(s)
+	var path []string
+	for _, fn := range visiblePath(e.path[e.loopAt:]) {
+		path = append(path, funcName(fn))
+	}
+	where := "the loop at " + ix.position(e.loop.pos)
+	switch {
+	case e.recursive:
+		where = "recursive call at " + ix.position(e.loop.pos)
+	case e.loop.bounded:
+		where = "the bounded loop at " + ix.position(e.loop.pos)
+	}
+	msg := fmt.Sprintf("%s runs once per iteration of %s", opSummary(ops), where)
+	if e.recursive {
+		msg = fmt.Sprintf("%s runs once per %s", opSummary(ops), where)
+	}
+	var notes []string
+	if e.depth > 1 {
+		notes = append(notes, fmt.Sprintf("%d loops deep", e.depth))
+	}
+	if len(path) > 1 {
+		notes = append(notes, "via "+strings.Join(path[1:], " → "))
+	}
+	if len(notes) > 0 {
+		msg += " (" + strings.Join(notes, "; ") + ")"
+	}
+	f := &graph.Finding{
+		Kind: graph.KindNPlusOne, Severity: graph.Warning, Pos: ix.position(s.pos), Message: msg, Route: route,
+		Fix: a.nplusOneFix(s, ops, e.loop.bounded), Loop: ix.position(e.loop.pos), Query: ix.position(s.pos),
+		QueryID: a.ids[s], Path: path, Depth: e.depth, Func: funcName(s.fn), SQL: normalizeSQL(s.text.text),
+	}
+	if e.loop.bounded {
+		f.Severity = graph.Info
+	}
+	if len(ops) > 0 {
+		f.Table, f.Op = ops[0].Table, ops[0].Op
+	}
+	return f
+}
+
+// opSummary names a query's operations: "SELECT posts, users; INSERT logs".
+func opSummary(ops []graph.TableOp) string {
+	if len(ops) == 0 {
+		return "a query"
+	}
+	var parts []string
+	for _, op := range graph.Ops {
+		var tables []string
+		for _, to := range ops {
+			if to.Op == op && !contains(tables, to.Table) {
+				tables = append(tables, to.Table)
+			}
+		}
+		if len(tables) > 0 {
+			sort.Strings(tables)
+			parts = append(parts, string(op)+" "+strings.Join(tables, ", "))
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// nplusOneFix is a one-line hint matched to what the query does.
+func (a *analysis) nplusOneFix(s *site, ops []graph.TableOp, bounded bool) string {
+	if bounded {
+		return "the loop is bounded: a few queries per request; merge them only if the route is hot"
+	}
+	if len(ops) == 0 {
+		return "move the query out of the loop: fetch what every iteration needs in one query before it"
+	}
+	upper := strings.ToUpper(s.text.text)
+	table := ops[0].Table
+	switch ops[0].Op {
+	case graph.Insert:
+		return "batch the INSERTs into one multi-row INSERT (sqlx.NamedExec with a slice), or insert after the loop"
+	case graph.Update:
+		return "update all rows in one statement (WHERE id IN (?), or UPDATE ... JOIN / CASE)"
+	case graph.Delete:
+		return "delete all rows in one statement with WHERE id IN (?)"
+	}
+	for _, agg := range []string{"COUNT(", "SUM(", "AVG(", "MAX(", "MIN("} {
+		if strings.Contains(upper, agg) {
+			return "compute the aggregate for every element in one GROUP BY query before the loop (or keep a counter column)"
+		}
+	}
+	return fmt.Sprintf("collect the ids and fetch %s once with WHERE id IN (?) (sqlx.In), or JOIN it into the outer query; a per-process cache helps for rows that rarely change", table)
+}
+
+// normalizeSQL collapses white space, for baselines that must not change
+// when a query is re-indented.
+func normalizeSQL(sql string) string {
+	return strings.Join(strings.Fields(sql), " ")
+}

@@ -1,0 +1,281 @@
+package analyzer
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// index holds the facts about the module's SSA that several passes look up:
+// who calls a function, where closures are made, what is stored in globals
+// and struct fields, and where each call expression starts.
+type index struct {
+	*program
+	funcs        []*ssa.Function // the module's functions with bodies, in source order
+	inModule     map[*ssa.Package]bool
+	callers      map[*ssa.Function][]*ssa.CallCommon
+	callerFn     map[*ssa.CallCommon]*ssa.Function
+	closures     map[*ssa.Function][]*ssa.MakeClosure
+	globalStores map[*ssa.Global][]ssa.Value
+	fieldStores  map[fieldKey][]ssa.Value
+	callStart    map[token.Pos]token.Pos // Lparen → start of the call expression
+	methodOwners map[string][]types.Type // method name → *T of the module's types having it
+	modulePkgs   map[*types.Package]bool
+	impls        map[implKey][]*ssa.Function
+	fileLoops    map[*token.File][]*loop
+	infoOf       map[*types.Package]*types.Info
+}
+
+type fieldKey struct {
+	strct *types.Struct
+	field int
+}
+
+type implKey struct {
+	iface  *types.Interface
+	method string
+}
+
+func newIndex(p *program) *index {
+	ix := &index{
+		program:      p,
+		inModule:     map[*ssa.Package]bool{},
+		callers:      map[*ssa.Function][]*ssa.CallCommon{},
+		callerFn:     map[*ssa.CallCommon]*ssa.Function{},
+		closures:     map[*ssa.Function][]*ssa.MakeClosure{},
+		globalStores: map[*ssa.Global][]ssa.Value{},
+		fieldStores:  map[fieldKey][]ssa.Value{},
+		callStart:    map[token.Pos]token.Pos{},
+		impls:        map[implKey][]*ssa.Function{},
+		fileLoops:    map[*token.File][]*loop{},
+		infoOf:       map[*types.Package]*types.Info{},
+		methodOwners: map[string][]types.Type{},
+		modulePkgs:   map[*types.Package]bool{},
+	}
+	for _, sp := range p.ssaPkgs {
+		ix.inModule[sp] = true
+	}
+	ix.collectFuncs()
+	for _, fn := range ix.funcs {
+		ix.indexBody(fn)
+	}
+	for _, pkg := range p.pkgs {
+		for _, f := range pkg.Syntax {
+			ast.Inspect(f, func(n ast.Node) bool {
+				if c, ok := n.(*ast.CallExpr); ok {
+					ix.callStart[c.Lparen] = c.Pos()
+				}
+				ix.collectLoops(n, pkg.TypesInfo)
+				return true
+			})
+		}
+		ix.collectTypes(pkg.Types)
+		ix.modulePkgs[pkg.Types] = true
+		ix.infoOf[pkg.Types] = pkg.TypesInfo
+	}
+	return ix
+}
+
+// collectFuncs enumerates every function declared in the module, with its
+// closures, in source order.
+func (ix *index) collectFuncs() {
+	seen := map[*ssa.Function]bool{}
+	var add func(fn *ssa.Function)
+	add = func(fn *ssa.Function) {
+		if fn == nil || seen[fn] || fn.Blocks == nil {
+			return
+		}
+		seen[fn] = true
+		ix.funcs = append(ix.funcs, fn)
+		for _, anon := range fn.AnonFuncs {
+			add(anon)
+		}
+	}
+	for _, pkg := range ix.pkgs {
+		var objs []*types.Func
+		for _, obj := range pkg.TypesInfo.Defs {
+			if f, ok := obj.(*types.Func); ok {
+				objs = append(objs, f)
+			}
+		}
+		sort.Slice(objs, func(i, j int) bool { return objs[i].Pos() < objs[j].Pos() })
+		for _, obj := range objs {
+			add(ix.prog.FuncValue(obj))
+		}
+		if sp := ix.prog.Package(pkg.Types); sp != nil {
+			if init, ok := sp.Members["init"].(*ssa.Function); ok {
+				add(init)
+			}
+		}
+	}
+}
+
+// indexBody records fn's call sites, closures and stores.
+func (ix *index) indexBody(fn *ssa.Function) {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch in := instr.(type) {
+			case ssa.CallInstruction:
+				c := in.Common()
+				ix.callerFn[c] = fn
+				if callee := c.StaticCallee(); callee != nil {
+					ix.callers[callee] = append(ix.callers[callee], c)
+				}
+			case *ssa.MakeClosure:
+				f := in.Fn.(*ssa.Function)
+				ix.closures[f] = append(ix.closures[f], in)
+			case *ssa.Store:
+				ix.indexStore(in)
+			}
+		}
+	}
+}
+
+func (ix *index) indexStore(st *ssa.Store) {
+	switch addr := st.Addr.(type) {
+	case *ssa.Global:
+		ix.globalStores[addr] = append(ix.globalStores[addr], st.Val)
+	case *ssa.FieldAddr:
+		if k, ok := fieldKeyOf(addr.X.Type(), addr.Field); ok {
+			ix.fieldStores[k] = append(ix.fieldStores[k], st.Val)
+		}
+	}
+}
+
+func fieldKeyOf(ptr types.Type, field int) (fieldKey, bool) {
+	p, ok := ptr.Underlying().(*types.Pointer)
+	if !ok {
+		return fieldKey{}, false
+	}
+	s, ok := p.Elem().Underlying().(*types.Struct)
+	return fieldKey{s, field}, ok
+}
+
+func (ix *index) collectTypes(pkg *types.Package) {
+	scope := pkg.Scope()
+	for _, name := range scope.Names() {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if !ok || tn.IsAlias() {
+			continue
+		}
+		if _, isIface := tn.Type().Underlying().(*types.Interface); isIface {
+			continue
+		}
+		if named, ok := tn.Type().(*types.Named); ok && named.TypeParams().Len() > 0 {
+			continue
+		}
+		ptr := types.NewPointer(tn.Type())
+		ms := ix.prog.MethodSets.MethodSet(ptr)
+		for i := 0; i < ms.Len(); i++ {
+			name := ms.At(i).Obj().Name()
+			ix.methodOwners[name] = append(ix.methodOwners[name], ptr)
+		}
+	}
+}
+
+// implementations returns the module's methods that a call of method on a
+// value of interface type iface may run. Only the module's own interfaces
+// are dispatched: a call through io.Writer or context.Context reaching
+// application code that queries is too rare to pay for on every call.
+func (ix *index) implementations(t types.Type, method string) []*ssa.Function {
+	named, ok := types.Unalias(t).(*types.Named)
+	if !ok || named.Obj().Pkg() == nil || !ix.modulePkgs[named.Obj().Pkg()] {
+		return nil
+	}
+	iface, ok := named.Underlying().(*types.Interface)
+	if !ok {
+		return nil
+	}
+	key := implKey{iface, method}
+	if fns, ok := ix.impls[key]; ok {
+		return fns
+	}
+	var fns []*ssa.Function
+	pkg := named.Obj().Pkg()
+	for _, ptr := range ix.methodOwners[method] {
+		if !token.IsExported(method) && ptr.(*types.Pointer).Elem().(*types.Named).Obj().Pkg() != pkg {
+			continue // an unexported method is implemented only in its package
+		}
+		if !types.Implements(ptr, iface) {
+			continue
+		}
+		if sel := lookupMethod(ix.prog.MethodSets.MethodSet(ptr), method); sel != nil {
+			if fn := ix.prog.MethodValue(sel); fn != nil {
+				fns = append(fns, fn)
+			}
+		}
+	}
+	ix.impls[key] = fns
+	return fns
+}
+
+// lookupMethod finds a method by name in a method set, exported or not.
+func lookupMethod(ms *types.MethodSet, name string) *types.Selection {
+	for i := 0; i < ms.Len(); i++ {
+		if ms.At(i).Obj().Name() == name {
+			return ms.At(i)
+		}
+	}
+	return nil
+}
+
+// position formats pos as "file:line:col" relative to the module root.
+func (p *program) position(pos token.Pos) string {
+	if !pos.IsValid() {
+		return ""
+	}
+	ps := p.fset.Position(pos)
+	file := ps.Filename
+	if rel, err := filepath.Rel(p.root, file); err == nil && !strings.HasPrefix(rel, "..") {
+		file = filepath.ToSlash(rel)
+	}
+	return fmt.Sprintf("%s:%d:%d", file, ps.Line, ps.Column)
+}
+
+// callPos is the position of the call expression of c (its start, not its
+// parenthesis), or pos of the go/defer statement.
+func (ix *index) callPos(c *ssa.CallCommon) token.Pos {
+	if start, ok := ix.callStart[c.Pos()]; ok {
+		return start
+	}
+	return c.Pos()
+}
+
+// funcName names fn as reports do: F, T.M, or F.func1 for closures,
+// qualified by package outside package main.
+func funcName(fn *ssa.Function) string {
+	if fn.Parent() != nil {
+		return funcName(fn.Parent()) + ".func" + strings.TrimPrefix(fn.Name()[strings.LastIndex(fn.Name(), "$"):], "$")
+	}
+	name := fn.Name()
+	if obj, ok := fn.Object().(*types.Func); ok {
+		name = obj.Name()
+		if recv := obj.Type().(*types.Signature).Recv(); recv != nil {
+			name = recvTypeName(recv.Type()) + "." + name
+		}
+		if pkg := obj.Pkg(); pkg != nil && pkg.Name() != "main" {
+			name = pkg.Name() + "." + name
+		}
+		return name
+	}
+	return strings.TrimSuffix(strings.TrimSuffix(name, "$bound"), "$thunk")
+}
+
+func recvTypeName(t types.Type) string {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	switch t := t.(type) {
+	case *types.Named:
+		return t.Obj().Name()
+	case *types.Alias:
+		return t.Obj().Name()
+	}
+	return types.TypeString(t, func(*types.Package) string { return "" })
+}

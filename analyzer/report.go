@@ -1,0 +1,172 @@
+package analyzer
+
+import (
+	"go/types"
+	"sort"
+	"strings"
+
+	"github.com/crudmap/crudmap/graph"
+	"github.com/crudmap/crudmap/sqlparse"
+	"golang.org/x/tools/go/ssa"
+)
+
+// analysis carries the results of the passes until the report is built.
+type analysis struct {
+	w        *walker
+	routes   []*route
+	events   map[*route][]*event // each route's events, from all entries
+	rest     []*event            // events of functions no route reaches
+	parsed   map[*site]*parsedSQL
+	ids      map[*site]string
+	schema   *sqlparse.Schema
+	schemaFs []string
+	notes    []string
+	findings []*graph.Finding
+}
+
+// parsedSQL is a site's SQL as the parser understood it.
+type parsedSQL struct {
+	stmt *sqlparse.Statement
+	err  error
+}
+
+func typesOf(p *program) []*types.Package {
+	var out []*types.Package
+	for _, pkg := range p.pkgs {
+		out = append(out, pkg.Types)
+	}
+	return out
+}
+
+// walkRoutes collects each route's events from its middleware and handler.
+func (a *analysis) walkRoutes() {
+	a.events = map[*route][]*event{}
+	for _, rt := range a.routes {
+		s := &summary{index: map[string]int{}}
+		for _, cl := range rt.entries {
+			for _, e := range a.w.walkEntry(cl) {
+				s.add(e)
+			}
+		}
+		a.events[rt] = s.events
+	}
+}
+
+// walkEntry walks a handler or middleware, and the closures it returns
+// (an echo or net/http middleware returns the function that runs).
+func (w *walker) walkEntry(cl *closure) []*event {
+	f := closureFrame(cl, nil)
+	events := append([]*event{}, w.walk(f).events...)
+	if !returnsFunc(cl.fn) {
+		return events
+	}
+	for _, b := range cl.fn.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok {
+			continue
+		}
+		for _, res := range ret.Results {
+			for _, inner := range w.resolve(res, f).funcs {
+				for _, e := range w.walk(closureFrame(inner, nil)).events {
+					events = append(events, e.calledFrom(cl.fn, nil))
+				}
+			}
+		}
+	}
+	return events
+}
+
+func returnsFunc(fn *ssa.Function) bool {
+	res := fn.Signature.Results()
+	for i := 0; i < res.Len(); i++ {
+		if isHandlerType(res.At(i).Type()) {
+			return true
+		}
+	}
+	return false
+}
+
+// walkRest walks the module functions no route reached, in no context,
+// so that queries and transactions outside any route are known too:
+// first those nothing calls (main, workers), then the rest.
+func (a *analysis) walkRest() {
+	s := &summary{index: map[string]int{}}
+	ix := a.w.ix
+	walk := func(fn *ssa.Function) {
+		if a.w.walked[fn] {
+			return
+		}
+		for _, e := range a.w.walk(newFrame(fn, nil, nil)).events {
+			s.add(e)
+		}
+	}
+	for _, fn := range ix.funcs {
+		if len(ix.callers[fn]) == 0 && len(ix.closures[fn]) == 0 {
+			walk(fn)
+		}
+	}
+	for _, fn := range ix.funcs {
+		walk(fn)
+	}
+	a.rest = s.events
+}
+
+// sites returns every query site found, sorted by position then text.
+func (a *analysis) sites() []*site {
+	var out []*site
+	for _, s := range a.w.sites {
+		out = append(out, s)
+	}
+	fset := a.w.ix.fset
+	sort.Slice(out, func(i, j int) bool {
+		pi, pj := fset.Position(out[i].pos), fset.Position(out[j].pos)
+		if pi.Filename != pj.Filename {
+			return pi.Filename < pj.Filename
+		}
+		if pi.Offset != pj.Offset {
+			return pi.Offset < pj.Offset
+		}
+		return out[i].text.text < out[j].text.text
+	})
+	return out
+}
+
+// parseSites parses each site's SQL once and numbers the sites.
+func (a *analysis) parseSites() {
+	a.parsed = map[*site]*parsedSQL{}
+	a.ids = map[*site]string{}
+	cache := map[string]*parsedSQL{}
+	for i, s := range a.sites() {
+		a.ids[s] = "q" + itoa(i+1)
+		p, ok := cache[s.text.text]
+		if !ok {
+			p = &parsedSQL{}
+			if strings.TrimSpace(s.text.text) != "" {
+				p.stmt, p.err = sqlparse.Parse(s.text.text)
+			}
+			cache[s.text.text] = p
+		}
+		a.parsed[s] = p
+	}
+}
+
+func itoa(i int) string {
+	const digits = "0123456789"
+	if i < 10 {
+		return digits[i : i+1]
+	}
+	return itoa(i/10) + digits[i%10:i%10+1]
+}
+
+// tableOps returns the (table, op) pairs a site's SQL touches.
+func (a *analysis) tableOps(s *site) []graph.TableOp {
+	p := a.parsed[s]
+	if p == nil || p.stmt == nil {
+		return nil
+	}
+	var out []graph.TableOp
+	for _, t := range p.stmt.Tables {
+		out = append(out, graph.TableOp{Table: t.Table, Op: graph.Op(t.Op)})
+	}
+	return out
+}

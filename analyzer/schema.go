@@ -1,0 +1,111 @@
+package analyzer
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/crudmap/crudmap/sqlparse"
+)
+
+// maxSchemaBytes bounds a schema file crudmap reads: larger .sql files are
+// data dumps.
+const maxSchemaBytes = 8 << 20
+
+// maxSchemaWalk bounds the directory entries looked at for schema files.
+const maxSchemaWalk = 20000
+
+// loadSchema reads the schema files given, or finds them near the module.
+func (a *analysis) loadSchema(patterns []string) {
+	root := a.w.ix.root
+	var paths []string
+	if len(patterns) > 0 {
+		for _, p := range patterns {
+			matches, err := filepath.Glob(p)
+			if err != nil || len(matches) == 0 {
+				a.notes = append(a.notes, fmt.Sprintf("%s: no schema file matches; check the -schema path", p))
+			}
+			paths = append(paths, matches...)
+		}
+	} else {
+		paths = findSchemaFiles(root)
+	}
+	var files []sqlparse.SchemaFile
+	for _, p := range paths {
+		src, err := os.ReadFile(p)
+		if err != nil {
+			a.notes = append(a.notes, fmt.Sprintf("%s: %v", p, err))
+			continue
+		}
+		name := p
+		if abs, err := filepath.Abs(p); err == nil {
+			if rel, err := filepath.Rel(root, abs); err == nil {
+				name = filepath.ToSlash(rel)
+			}
+		}
+		files = append(files, sqlparse.SchemaFile{Name: name, Src: src})
+		a.schemaFs = append(a.schemaFs, name)
+	}
+	if len(files) == 0 {
+		a.notes = append(a.notes, "no schema file found (*.sql with CREATE TABLE): index check skipped; give one with -schema FILE")
+		return
+	}
+	schema, warnings := sqlparse.ParseSchema(files)
+	for _, w := range warnings {
+		a.notes = append(a.notes, w.String())
+	}
+	a.schema = schema
+}
+
+// findSchemaFiles returns the *.sql files holding CREATE TABLE in the
+// module's tree or, when it has none and is not a repository root, in its
+// parent's (ISUCON apps keep webapp/sql beside webapp/go).
+func findSchemaFiles(root string) []string {
+	if files := schemaFilesUnder(root); len(files) > 0 || isRepoRoot(root) {
+		return files
+	}
+	parent := filepath.Dir(root)
+	if parent == root || filepath.Dir(parent) == parent {
+		return nil // never search a file system root
+	}
+	return schemaFilesUnder(parent)
+}
+
+func isRepoRoot(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, ".git"))
+	return err == nil
+}
+
+// schemaFilesUnder lists the schema files below dir, sorted, skipping
+// vendored, hidden and test data directories.
+func schemaFilesUnder(dir string) []string {
+	var out []string
+	visited := 0
+	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if visited++; err != nil || visited > maxSchemaWalk {
+			return filepath.SkipAll
+		}
+		name := d.Name()
+		if d.IsDir() {
+			if path != dir && (name == "vendor" || name == "node_modules" || name == "testdata" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(strings.ToLower(name), ".sql") {
+			return nil
+		}
+		if info, err := d.Info(); err != nil || info.Size() > maxSchemaBytes {
+			return nil
+		}
+		if src, err := os.ReadFile(path); err == nil && sqlparse.LooksLikeSchema(src) {
+			out = append(out, path)
+		}
+		return nil
+	})
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,233 @@
+package analyzer
+
+import (
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// unknownText stands for a part of an SQL text known only at run time.
+var unknownText = sqlText{text: "?", dynamic: true}
+
+// sqlTexts returns the SQL texts v may hold in frame f: one per variant,
+// or a single dynamic text when nothing is known.
+func (r *resolver) sqlTexts(v ssa.Value, f *frame) []sqlText {
+	texts := r.resolve(v, f).texts
+	if len(texts) == 0 {
+		return []sqlText{{dynamic: true}}
+	}
+	return texts
+}
+
+// textsOf returns v's texts, or the unknown text.
+func textsOf(v *value) []sqlText {
+	if len(v.texts) == 0 {
+		return []sqlText{unknownText}
+	}
+	return v.texts
+}
+
+// concat returns every concatenation of a text of xs and one of ys,
+// at most maxVariants of them.
+func concat(xs, ys []sqlText) []sqlText {
+	var out []sqlText
+	for _, x := range xs {
+		for _, y := range ys {
+			if len(out) == maxVariants {
+				return out
+			}
+			out = append(out, sqlText{text: x.text + y.text, dynamic: x.dynamic || y.dynamic})
+		}
+	}
+	return out
+}
+
+// isPassThrough reports whether c returns its first argument's SQL text
+// rewritten but with the same tables: sqlx.In, sqlx.Named.
+func isPassThrough(c *ssa.CallCommon) bool {
+	pkg, _, name := calleeName(c)
+	return pkg == pkgSQLX && (name == "In" || name == "Named")
+}
+
+// calleeName returns the package path, receiver type name and name of a
+// static callee, or "" for each when there is none.
+func calleeName(c *ssa.CallCommon) (pkg, recv, name string) {
+	callee := c.StaticCallee()
+	if callee == nil {
+		return "", "", ""
+	}
+	obj, ok := callee.Object().(*types.Func)
+	if !ok || obj.Pkg() == nil {
+		return "", "", callee.Name()
+	}
+	if r := obj.Type().(*types.Signature).Recv(); r != nil {
+		recv = recvTypeName(r.Type())
+	}
+	return obj.Pkg().Path(), recv, obj.Name()
+}
+
+// stringCall resolves the string functions SQL is commonly built with, or
+// returns nil when c is none of them.
+func (r *resolver) stringCall(c *ssa.CallCommon, f *frame, seen map[ssa.Value]bool, depth int) *value {
+	arg := func(i int) []sqlText { return textsOf(r.resolveDepth(c.Args[i], f, seen, depth+1)) }
+	if b, ok := c.Value.(*ssa.Builtin); ok && b.Name() == "append" {
+		return nil
+	}
+	pkg, recv, name := calleeName(c)
+	switch {
+	case pkg == "fmt" && name == "Sprintf" && len(c.Args) == 2:
+		return &value{texts: r.sprintf(arg(0), c.Args[1], f, seen, depth)}
+	case pkg == "strings" && name == "Join" && len(c.Args) == 2:
+		return &value{texts: r.join(c.Args[0], arg(1), f, seen, depth)}
+	case pkg == "strings" && name == "Repeat" && len(c.Args) == 2:
+		return &value{texts: dynamicAll(arg(0))}
+	case pkg == "strings" && (name == "TrimSpace" || name == "ToLower" || name == "ToUpper") && len(c.Args) == 1:
+		return &value{texts: arg(0)}
+	case pkg == pkgSQLX && name == "Rebind" && len(c.Args) == 2:
+		return &value{texts: arg(1)}
+	case pkg == pkgSQLX && recv != "" && name == "Rebind" && len(c.Args) == 2:
+		return &value{texts: arg(1)}
+	case pkg == "strconv" || (pkg == "fmt" && name == "Sprint"):
+		return &value{texts: []sqlText{unknownText}}
+	}
+	return nil
+}
+
+func dynamicAll(ts []sqlText) []sqlText {
+	out := make([]sqlText, len(ts))
+	for i, t := range ts {
+		out[i] = sqlText{text: t.text, dynamic: true}
+	}
+	return out
+}
+
+// sprintf formats each format variant with what is known of the
+// arguments; an unknown argument becomes "?" and makes the text dynamic.
+func (r *resolver) sprintf(formats []sqlText, argSlice ssa.Value, f *frame, seen map[ssa.Value]bool, depth int) []sqlText {
+	elems, _ := r.sliceElems(argSlice, f, seen, depth)
+	var out []sqlText
+	for _, format := range formats {
+		var b strings.Builder
+		dynamic := format.dynamic
+		next := 0
+		s := format.text
+		for i := 0; i < len(s); i++ {
+			if s[i] != '%' {
+				b.WriteByte(s[i])
+				continue
+			}
+			j := i + 1
+			for j < len(s) && strings.IndexByte("+-# 0123456789.[]*", s[j]) >= 0 {
+				j++
+			}
+			if j >= len(s) {
+				break
+			}
+			if s[j] == '%' {
+				b.WriteByte('%')
+			} else {
+				t := unknownText
+				if next < len(elems) && len(elems[next]) > 0 {
+					t = elems[next][0]
+				}
+				next++
+				b.WriteString(t.text)
+				dynamic = dynamic || t.dynamic
+			}
+			i = j
+		}
+		out = append(out, sqlText{text: b.String(), dynamic: dynamic})
+	}
+	return out
+}
+
+// join joins every element the slice may hold: conditions appended one by
+// one are all reported, and the text is dynamic when some are optional.
+func (r *resolver) join(slice ssa.Value, seps []sqlText, f *frame, seen map[ssa.Value]bool, depth int) []sqlText {
+	elems, complete := r.sliceElems(slice, f, seen, depth)
+	var parts []string
+	dynamic := !complete
+	for _, e := range elems {
+		if len(e) == 0 {
+			continue
+		}
+		parts = append(parts, e[0].text)
+		dynamic = dynamic || e[0].dynamic || len(e) > 1
+	}
+	if len(parts) == 0 {
+		return []sqlText{unknownText}
+	}
+	return []sqlText{{text: strings.Join(parts, seps[0].text), dynamic: dynamic}}
+}
+
+// sliceElems returns what each element of a slice of strings may hold,
+// following append, composite literals and variadic arguments; complete is
+// false when the slice's content depends on control flow or is unknown.
+func (r *resolver) sliceElems(v ssa.Value, f *frame, seen map[ssa.Value]bool, depth int) (elems [][]sqlText, complete bool) {
+	if seen[v] || depth > maxResolveDepth {
+		return nil, false
+	}
+	seen[v] = true
+	defer delete(seen, v)
+	switch v := v.(type) {
+	case *ssa.Const:
+		return nil, true // nil slice
+	case *ssa.MakeSlice:
+		return nil, true
+	case *ssa.Slice:
+		if alloc, ok := v.X.(*ssa.Alloc); ok {
+			return r.arrayElems(alloc, f, seen, depth), true
+		}
+		return r.sliceElems(v.X, f, seen, depth+1)
+	case *ssa.Phi:
+		complete := false
+		for _, e := range v.Edges {
+			es, _ := r.sliceElems(e, f, seen, depth+1)
+			elems = appendNew(elems, es)
+		}
+		return elems, complete
+	case *ssa.Call:
+		if b, ok := v.Call.Value.(*ssa.Builtin); ok && b.Name() == "append" && len(v.Call.Args) == 2 {
+			head, ok1 := r.sliceElems(v.Call.Args[0], f, seen, depth+1)
+			tail, ok2 := r.sliceElems(v.Call.Args[1], f, seen, depth+1)
+			return append(head, tail...), ok1 && ok2
+		}
+	}
+	return nil, false
+}
+
+// arrayElems returns the values stored into the elements of an array,
+// in index order.
+func (r *resolver) arrayElems(alloc *ssa.Alloc, f *frame, seen map[ssa.Value]bool, depth int) [][]sqlText {
+	var elems [][]sqlText
+	for _, ref := range *alloc.Referrers() {
+		ia, ok := ref.(*ssa.IndexAddr)
+		if !ok {
+			continue
+		}
+		for _, iref := range *ia.Referrers() {
+			if st, ok := iref.(*ssa.Store); ok && st.Addr == ia {
+				elems = append(elems, textsOf(r.resolveDepth(st.Val, f, seen, depth+1)))
+			}
+		}
+	}
+	return elems
+}
+
+// appendNew appends the element variants of es not yet in elems.
+func appendNew(elems, es [][]sqlText) [][]sqlText {
+	for _, e := range es {
+		dup := false
+		for _, d := range elems {
+			if len(d) > 0 && len(e) > 0 && d[0] == e[0] {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			elems = append(elems, e)
+		}
+	}
+	return elems
+}

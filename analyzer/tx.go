@@ -1,0 +1,115 @@
+package analyzer
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/crudmap/crudmap/graph"
+)
+
+// readOnlyTx reports transactions whose every statement is a plain
+// SELECT, per route that begins them, and those outside any route.
+func (a *analysis) readOnlyTx() {
+	seen := map[string]bool{}
+	judged := map[*origin]bool{}
+	add := func(f *graph.Finding) {
+		if f != nil && !seen[f.Pos+f.Message] {
+			seen[f.Pos+f.Message] = true
+			a.findings = append(a.findings, f)
+		}
+	}
+	for _, rt := range a.routes {
+		for _, o := range begins(a.events[rt]) {
+			judged[o] = true
+			add(a.judgeTx(o, a.events[rt], rt.method+" "+rt.path))
+		}
+	}
+	for _, o := range begins(a.rest) {
+		if !judged[o] {
+			add(a.judgeTx(o, a.rest, ""))
+		}
+	}
+}
+
+// begins lists the transactions begun among events.
+func begins(events []*event) []*origin {
+	var out []*origin
+	for _, e := range events {
+		if e.begin != nil && !containsOrigin(out, e.begin) {
+			out = append(out, e.begin)
+		}
+	}
+	return out
+}
+
+// judgeTx classifies the transaction o from the statements that run in it.
+func (a *analysis) judgeTx(o *origin, events []*event, route string) *graph.Finding {
+	var reads []*site
+	tables := map[string]bool{}
+	for _, e := range events {
+		if e.escape == o {
+			return nil // passed where crudmap cannot see what runs in it
+		}
+		if e.site == nil || !containsOrigin(e.txs, o) {
+			continue
+		}
+		p := a.parsed[e.site]
+		if p == nil || p.stmt == nil {
+			a.notes = append(a.notes, fmt.Sprintf("%s: transaction not judged: the SQL at %s is not understood", a.w.ix.position(a.w.ix.callPos(o.call)), a.w.ix.position(e.site.pos)))
+			return nil
+		}
+		if p.stmt.Writes || p.stmt.Locking || p.stmt.Kind != "SELECT" {
+			return nil
+		}
+		if !containsSite(reads, e.site) {
+			reads = append(reads, e.site)
+		}
+		for _, t := range p.stmt.Tables {
+			tables[t.Table] = true
+		}
+	}
+	pos := a.w.ix.position(a.w.ix.callPos(o.call))
+	f := &graph.Finding{Kind: graph.KindReadOnlyTx, Severity: graph.Warning, Pos: pos, Route: route,
+		Begin: pos, Reads: countPositions(reads), Tables: sortedKeys(tables), Func: funcName(o.fn)}
+	f.SQL = "tx " + strings.Join(f.Tables, ",")
+	switch {
+	case len(reads) == 0:
+		f.Message = "transaction runs no statement"
+		f.Fix = "drop the transaction"
+	case o.readOnly:
+		f.Severity = graph.Info
+		f.Message = fmt.Sprintf("read-only transaction (TxOptions{ReadOnly: true}) runs %s", readsText(f))
+		f.Fix = "it buys one consistent snapshot; if the reads do not need one, run them on the DB handle and drop the transaction"
+	default:
+		f.Message = fmt.Sprintf("transaction only reads (%s)", readsText(f))
+		f.Fix = "run the reads on the DB handle and drop BEGIN/COMMIT, or keep it only if the reads need one snapshot"
+	}
+	return f
+}
+
+func readsText(f *graph.Finding) string {
+	plural := "s"
+	if f.Reads == 1 {
+		plural = ""
+	}
+	return fmt.Sprintf("%d SELECT%s on %s", f.Reads, plural, strings.Join(f.Tables, ", "))
+}
+
+func containsSite(ss []*site, s *site) bool {
+	for _, t := range ss {
+		if t == s {
+			return true
+		}
+	}
+	return false
+}
+
+// countPositions counts the distinct positions of sites: the variants of
+// one call count once.
+func countPositions(ss []*site) int {
+	pos := map[int]bool{}
+	for _, s := range ss {
+		pos[int(s.pos)] = true
+	}
+	return len(pos)
+}

@@ -1,0 +1,466 @@
+package analyzer
+
+import (
+	"fmt"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// value is what crudmap knows of an SSA value in one calling context: the
+// SQL texts it may hold, the functions it may be, the transactions or
+// prepared statements it may be, and the variables it may point to.
+// The zero value knows nothing.
+type value struct {
+	texts   []sqlText
+	funcs   []*closure
+	origins []*origin
+	cells   []cell
+	routers []*router
+}
+
+func (v *value) empty() bool {
+	return v == nil || len(v.texts)+len(v.funcs)+len(v.origins)+len(v.cells)+len(v.routers) == 0
+}
+
+func (v *value) merge(w *value) {
+	if w == nil {
+		return
+	}
+	for _, t := range w.texts {
+		v.addText(t)
+	}
+	for _, c := range w.funcs {
+		if !containsClosure(v.funcs, c) {
+			v.funcs = append(v.funcs, c)
+		}
+	}
+	for _, o := range w.origins {
+		if !containsOrigin(v.origins, o) {
+			v.origins = append(v.origins, o)
+		}
+	}
+	for _, c := range w.cells {
+		if !containsCell(v.cells, c) {
+			v.cells = append(v.cells, c)
+		}
+	}
+	for _, r := range w.routers {
+		if !containsRouter(v.routers, r) {
+			v.routers = append(v.routers, r)
+		}
+	}
+}
+
+func (v *value) addText(t sqlText) {
+	for _, u := range v.texts {
+		if u == t {
+			return
+		}
+	}
+	if len(v.texts) < maxVariants {
+		v.texts = append(v.texts, t)
+	}
+}
+
+// key identifies v for memoising the walk of a function by its arguments.
+func (v *value) key() string {
+	if v.empty() {
+		return "_"
+	}
+	var parts []string
+	for _, t := range v.texts {
+		parts = append(parts, fmt.Sprintf("%q%v", t.text, t.dynamic))
+	}
+	for _, c := range v.funcs {
+		parts = append(parts, "f"+c.key())
+	}
+	for _, o := range v.origins {
+		parts = append(parts, fmt.Sprintf("o%p", o))
+	}
+	for _, c := range v.cells {
+		fkey := ""
+		if c.frame != nil {
+			fkey = c.frame.key
+		}
+		parts = append(parts, fmt.Sprintf("c%p@%s", c.alloc, fkey))
+	}
+	for _, r := range v.routers {
+		parts = append(parts, "r"+r.key)
+	}
+	sort.Strings(parts)
+	return "{" + strings.Join(parts, ",") + "}"
+}
+
+// maxVariants bounds the SQL texts kept for one value.
+const maxVariants = 8
+
+// sqlText is one possible SQL text. Dynamic texts hold "?" where a part
+// is only known at run time.
+type sqlText struct {
+	text    string
+	dynamic bool
+}
+
+// closure is a function value: a function and the frame giving its free
+// variables (nil for a plain function).
+type closure struct {
+	fn  *ssa.Function
+	env *frame
+}
+
+func (c *closure) key() string {
+	if c.env == nil {
+		return fmt.Sprintf("%p", c.fn)
+	}
+	return c.env.key
+}
+
+func containsClosure(cs []*closure, c *closure) bool {
+	for _, d := range cs {
+		if d.fn == c.fn && d.key() == c.key() {
+			return true
+		}
+	}
+	return false
+}
+
+// origin is a transaction (from a Begin call) or a prepared statement.
+type origin struct {
+	call     *ssa.CallCommon // the Begin or Prepare call
+	fn       *ssa.Function   // the function holding call
+	begin    bool
+	readOnly bool      // begun with TxOptions{ReadOnly: true}
+	texts    []sqlText // a statement's SQL
+	tx       []*origin // the transactions a statement runs in
+	method   string
+}
+
+func containsOrigin(os []*origin, o *origin) bool {
+	for _, p := range os {
+		if p == o {
+			return true
+		}
+	}
+	return false
+}
+
+// cell is a variable whose address was taken or captured by a closure.
+type cell struct {
+	alloc *ssa.Alloc
+	frame *frame
+}
+
+func containsCell(cs []cell, c cell) bool {
+	for _, d := range cs {
+		if d.alloc == c.alloc && d.frame == c.frame {
+			return true
+		}
+	}
+	return false
+}
+
+// frame is one calling context of a function: what its parameters and free
+// variables hold.
+type frame struct {
+	fn     *ssa.Function
+	params []*value
+	free   []*value
+	key    string
+	// site and siteFn are the caller's call position and function, used
+	// for the database calls of synthetic wrappers that have no position.
+	site   token.Pos
+	siteFn *ssa.Function
+}
+
+func newFrame(fn *ssa.Function, params, free []*value) *frame {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%p(", fn)
+	for _, p := range params {
+		b.WriteString(p.key())
+		b.WriteByte(',')
+	}
+	b.WriteString("|")
+	for _, p := range free {
+		b.WriteString(p.key())
+		b.WriteByte(',')
+	}
+	b.WriteString(")")
+	return &frame{fn: fn, params: params, free: free, key: b.String()}
+}
+
+// resolver computes values. Its origins are canonical per call site so
+// that every context sees the same transaction for the same Begin.
+type resolver struct {
+	ix      *index
+	db      dbTypes
+	origins map[string]*origin
+	routers map[string]*router
+}
+
+// resolve returns what v may hold in frame f (f may be nil: no context).
+func (r *resolver) resolve(v ssa.Value, f *frame) *value {
+	return r.resolveDepth(v, f, map[ssa.Value]bool{}, 0)
+}
+
+const maxResolveDepth = 12
+
+func (r *resolver) resolveDepth(v ssa.Value, f *frame, seen map[ssa.Value]bool, depth int) *value {
+	if seen[v] || depth > maxResolveDepth {
+		return &value{}
+	}
+	seen[v] = true
+	defer delete(seen, v)
+	rec := func(w ssa.Value) *value { return r.resolveDepth(w, f, seen, depth+1) }
+	switch v := v.(type) {
+	case *ssa.Parameter:
+		if f != nil && f.fn == v.Parent() {
+			for i, p := range f.fn.Params {
+				if p == v && i < len(f.params) && f.params[i] != nil {
+					return f.params[i]
+				}
+			}
+		}
+	case *ssa.FreeVar:
+		if f != nil && f.fn == v.Parent() {
+			for i, p := range f.fn.FreeVars {
+				if p == v && i < len(f.free) && f.free[i] != nil {
+					return f.free[i]
+				}
+			}
+		}
+	case *ssa.Const:
+		return constValue(v)
+	case *ssa.Function:
+		return &value{funcs: []*closure{{fn: v}}}
+	case *ssa.MakeClosure:
+		fn := v.Fn.(*ssa.Function)
+		free := make([]*value, len(v.Bindings))
+		for i, b := range v.Bindings {
+			free[i] = rec(b)
+		}
+		return &value{funcs: []*closure{{fn: fn, env: newFrame(fn, nil, free)}}}
+	case *ssa.Alloc:
+		return &value{cells: []cell{{alloc: v, frame: f}}}
+	case *ssa.ChangeType:
+		return rec(v.X)
+	case *ssa.Convert:
+		return rec(v.X)
+	case *ssa.MakeInterface:
+		return rec(v.X)
+	case *ssa.ChangeInterface:
+		return rec(v.X)
+	case *ssa.TypeAssert:
+		return rec(v.X)
+	case *ssa.Phi:
+		out := &value{}
+		for _, e := range v.Edges {
+			out.merge(rec(e))
+		}
+		return out
+	case *ssa.BinOp:
+		if v.Op == token.ADD && isString(v.Type()) {
+			return &value{texts: concat(textsOf(rec(v.X)), textsOf(rec(v.Y)))}
+		}
+	case *ssa.UnOp:
+		if v.Op == token.MUL {
+			return r.load(v.X, f, seen, depth)
+		}
+	case *ssa.Extract:
+		return r.extract(v, f, seen, depth)
+	case *ssa.Call:
+		return r.call(v, f, seen, depth)
+	}
+	return &value{}
+}
+
+// load resolves *addr: what was stored in the global, field or variable.
+func (r *resolver) load(addr ssa.Value, f *frame, seen map[ssa.Value]bool, depth int) *value {
+	out := &value{}
+	switch a := addr.(type) {
+	case *ssa.Global:
+		for _, s := range r.ix.globalStores[a] {
+			out.merge(r.resolveDepth(s, nil, seen, depth+1))
+		}
+		return out
+	case *ssa.FieldAddr:
+		if k, ok := fieldKeyOf(a.X.Type(), a.Field); ok {
+			for _, s := range r.ix.fieldStores[k] {
+				out.merge(r.resolveDepth(s, nil, seen, depth+1))
+			}
+			if k.strct.Field(a.Field).Embedded() {
+				// sqlx.Tx embeds *sql.Tx: a promoted method runs on the
+				// same transaction.
+				out.origins = append(out.origins, r.resolveDepth(a.X, f, seen, depth+1).origins...)
+			}
+		}
+		return out
+	}
+	for _, c := range r.resolveDepth(addr, f, seen, depth+1).cells {
+		for _, ref := range *c.alloc.Referrers() {
+			if st, ok := ref.(*ssa.Store); ok && st.Addr == c.alloc {
+				out.merge(r.resolveDepth(st.Val, c.frame, seen, depth+1))
+			}
+		}
+	}
+	return out
+}
+
+// extract resolves one result of a call returning several.
+func (r *resolver) extract(v *ssa.Extract, f *frame, seen map[ssa.Value]bool, depth int) *value {
+	call, ok := v.Tuple.(*ssa.Call)
+	if !ok {
+		return &value{}
+	}
+	c := call.Common()
+	if db := r.db.classify(c); db.kind != notDB {
+		if v.Index == 0 {
+			return r.dbResult(c, db, f)
+		}
+		return &value{}
+	}
+	if v.Index == 0 && isPassThrough(c) && len(c.Args) > 0 {
+		return r.resolveDepth(c.Args[0], f, seen, depth+1)
+	}
+	return r.returned(c, v.Index, f, seen, depth)
+}
+
+// call resolves the single result of a call.
+func (r *resolver) call(v *ssa.Call, f *frame, seen map[ssa.Value]bool, depth int) *value {
+	c := v.Common()
+	if db := r.db.classify(c); db.kind != notDB {
+		return r.dbResult(c, db, f)
+	}
+	if t := r.stringCall(c, f, seen, depth); t != nil {
+		return t
+	}
+	if rs := r.routerCall(c, f); rs != nil {
+		return rs
+	}
+	return r.returned(c, 0, f, seen, depth)
+}
+
+// returned resolves result i of a call of a module function from what its
+// return statements give, in a frame for the call's arguments.
+func (r *resolver) returned(c *ssa.CallCommon, i int, f *frame, seen map[ssa.Value]bool, depth int) *value {
+	callee := c.StaticCallee()
+	out := &value{}
+	if callee == nil || callee.Blocks == nil || depth > maxResolveDepth/2 {
+		return out
+	}
+	args := make([]*value, len(c.Args))
+	for j, a := range c.Args {
+		args[j] = r.resolveDepth(a, f, seen, depth+1)
+	}
+	var free []*value
+	if mc, ok := c.Value.(*ssa.MakeClosure); ok {
+		for _, b := range mc.Bindings {
+			free = append(free, r.resolveDepth(b, f, seen, depth+1))
+		}
+	}
+	cf := newFrame(callee, args, free)
+	for _, b := range callee.Blocks {
+		if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok && i < len(ret.Results) {
+			out.merge(r.resolveDepth(ret.Results[i], cf, seen, depth+1))
+		}
+	}
+	return out
+}
+
+// dbResult is the transaction a Begin returns or the statement a Prepare
+// returns; each is one origin per call site and context.
+func (r *resolver) dbResult(c *ssa.CallCommon, db dbCall, f *frame) *value {
+	switch db.kind {
+	case dbBegin:
+		key := fmt.Sprintf("%p", c)
+		o := r.origins[key]
+		if o == nil {
+			o = &origin{call: c, fn: r.ix.callerFn[c], begin: true, method: db.method, readOnly: r.readOnlyOpts(db.opts, f)}
+			r.origins[key] = o
+		}
+		return &value{origins: []*origin{o}}
+	case dbPrepare, dbStmtOf:
+		var texts []sqlText
+		var txs []*origin
+		handle := r.resolve(db.handle, f)
+		if db.kind == dbPrepare {
+			texts = r.sqlTexts(c.Args[db.sqlArg], f)
+			txs = beginsOf(handle)
+		} else if len(c.Args) > 1 {
+			stmt := r.resolve(c.Args[len(c.Args)-1], f)
+			for _, o := range stmt.origins {
+				texts = append(texts, o.texts...)
+			}
+			txs = beginsOf(handle)
+		}
+		key := fmt.Sprintf("%p%v%p", c, texts, txs)
+		o := r.origins[key]
+		if o == nil {
+			o = &origin{call: c, fn: r.ix.callerFn[c], texts: texts, tx: txs, method: db.method}
+			r.origins[key] = o
+		}
+		return &value{origins: []*origin{o}}
+	}
+	return &value{}
+}
+
+// beginsOf returns the transactions among v's origins.
+func beginsOf(v *value) []*origin {
+	var out []*origin
+	for _, o := range v.origins {
+		if o.begin {
+			out = append(out, o)
+		} else {
+			out = append(out, o.tx...)
+		}
+	}
+	return out
+}
+
+// readOnlyOpts reports whether opts is &sql.TxOptions{ReadOnly: true}.
+func (r *resolver) readOnlyOpts(opts ssa.Value, f *frame) bool {
+	alloc, ok := opts.(*ssa.Alloc)
+	if !ok {
+		return false
+	}
+	for _, ref := range *alloc.Referrers() {
+		fa, ok := ref.(*ssa.FieldAddr)
+		if !ok {
+			continue
+		}
+		st := fa.X.Type().Underlying().(*types.Pointer).Elem().Underlying().(*types.Struct)
+		if st.Field(fa.Field).Name() != "ReadOnly" {
+			continue
+		}
+		for _, fref := range *fa.Referrers() {
+			if s, ok := fref.(*ssa.Store); ok {
+				if c, ok := s.Val.(*ssa.Const); ok && c.Value != nil && constant.BoolVal(c.Value) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func constValue(c *ssa.Const) *value {
+	if c.Value == nil {
+		return &value{}
+	}
+	switch c.Value.Kind() {
+	case constant.String:
+		return &value{texts: []sqlText{{text: constant.StringVal(c.Value)}}}
+	case constant.Int, constant.Float:
+		return &value{texts: []sqlText{{text: c.Value.ExactString()}}}
+	}
+	return &value{}
+}
+
+func isString(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Info()&types.IsString != 0
+}

@@ -1,0 +1,329 @@
+package analyzer
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// site is one SQL text run at one database call: a call whose text differs
+// per branch is several sites at the same position.
+type site struct {
+	call   *ssa.CallCommon
+	fn     *ssa.Function // the function making the call
+	pos    token.Pos
+	text   sqlText
+	method string
+	id     int // order of discovery; reports sort by position
+}
+
+// event is something a function does, directly or through its callees:
+// run a query, begin a transaction, or let a transaction escape.
+type event struct {
+	site  *site     // a query, or nil
+	txs   []*origin // the transactions the query runs in
+	begin *origin   // a Begin, or nil
+	// escape is a transaction passed where crudmap cannot follow it.
+	escape *origin
+	// loop is the outermost loop, in path[loopAt], that repeats the
+	// event; nil when it runs once. recursive marks a recursion.
+	loop      *loop
+	loopAt    int
+	recursive bool
+	depth     int             // loops nested around the event
+	path      []*ssa.Function // from the walked function to the event's function
+}
+
+// summary is what walking a function in one frame found.
+type summary struct {
+	events []*event
+	index  map[string]int // event key → position in events
+}
+
+func (s *summary) add(e *event) {
+	k := e.key()
+	if i, ok := s.index[k]; ok {
+		if len(e.path) < len(s.events[i].path) {
+			s.events[i] = e
+		}
+		return
+	}
+	s.index[k] = len(s.events)
+	s.events = append(s.events, e)
+}
+
+func (e *event) key() string {
+	loop := token.NoPos
+	if e.loop != nil {
+		loop = e.loop.pos
+	}
+	return fmt.Sprintf("%p|%p|%p|%d|%v|%p", e.site, e.begin, e.escape, loop, e.recursive, firstOrigin(e.txs))
+}
+
+func firstOrigin(os []*origin) *origin {
+	if len(os) == 0 {
+		return nil
+	}
+	return os[0]
+}
+
+// walker follows calls from entry functions to database calls, walking
+// each function once per distinct frame.
+type walker struct {
+	*resolver
+	memo   map[string]*summary
+	active map[string]*recursion
+	sites  map[string]*site
+	walked map[*ssa.Function]bool // functions walked in some frame
+}
+
+// recursion records that a frame was re-entered, and where.
+type recursion struct{ at *loop }
+
+func newWalker(r *resolver) *walker {
+	return &walker{resolver: r, memo: map[string]*summary{}, active: map[string]*recursion{}, sites: map[string]*site{},
+		walked: map[*ssa.Function]bool{}}
+}
+
+// walk returns the summary of f.
+func (w *walker) walk(f *frame) *summary {
+	if s, ok := w.memo[f.key]; ok {
+		return s
+	}
+	s := &summary{index: map[string]int{}}
+	if len(w.active) > maxWalkDepth {
+		return s
+	}
+	rec := &recursion{}
+	w.active[f.key] = rec
+	w.walked[f.fn] = true
+	for _, b := range f.fn.Blocks {
+		for _, instr := range b.Instrs {
+			if ci, ok := instr.(ssa.CallInstruction); ok {
+				w.walkCall(f, s, ci.Common())
+			}
+		}
+	}
+	delete(w.active, f.key)
+	if rec.at != nil {
+		for _, e := range s.events {
+			if e.site != nil && e.loop == nil {
+				e.loop, e.loopAt, e.recursive, e.depth = rec.at, 0, true, 1
+			}
+		}
+	}
+	w.memo[f.key] = s
+	return s
+}
+
+const maxWalkDepth = 64
+
+// walkCall adds to s what the call c in frame f does.
+func (w *walker) walkCall(f *frame, s *summary, c *ssa.CallCommon) {
+	loops := w.ix.loopsAt(f.fn, c.Pos())
+	if db := w.db.classify(c); db.kind != notDB {
+		w.dbEvents(f, s, c, db, loops)
+		return
+	}
+	targets, iterates := w.targets(f, c)
+	if iterates && len(loops) == 0 {
+		loops = []*loop{{pos: w.ix.callPos(c), end: c.Pos() + 1}}
+	}
+	for _, t := range targets {
+		if t.fn.Synthetic != "" {
+			// A wrapper's database calls happen at this call.
+			t.site, t.siteFn = w.sitePos(f, c), f.fn
+			if f.fn.Synthetic != "" && f.siteFn != nil {
+				t.siteFn = f.siteFn
+			}
+			t.key += fmt.Sprintf("@%d", t.site)
+		}
+		if rec, ok := w.active[t.key]; ok {
+			if rec.at == nil {
+				rec.at = &loop{pos: w.ix.callPos(c), end: c.Pos() + 1}
+			}
+			continue
+		}
+		for _, e := range w.walk(t).events {
+			s.add(e.calledFrom(f.fn, loops))
+		}
+	}
+	w.escapes(f, s, c, targets)
+}
+
+// calledFrom returns e as seen from a caller in fn, at a call inside loops.
+func (e *event) calledFrom(fn *ssa.Function, loops []*loop) *event {
+	ne := *e
+	ne.path = append([]*ssa.Function{fn}, e.path...)
+	if len(loops) > 0 && (e.site != nil || e.begin != nil) {
+		ne.loop, ne.loopAt, ne.recursive = loops[0], 0, false
+		ne.depth = len(loops) + e.depth
+	} else {
+		ne.loopAt++
+	}
+	return &ne
+}
+
+// sitePos is where a call in f happens, as a user sees it: synthetic
+// wrappers have no position of their own and take their caller's.
+func (w *walker) sitePos(f *frame, c *ssa.CallCommon) token.Pos {
+	if f.fn.Synthetic != "" && f.site.IsValid() {
+		return f.site
+	}
+	return w.ix.callPos(c)
+}
+
+// targets returns the frames of the module functions c may call. iterates
+// is true when c is a call of a library function that runs a function
+// argument once per element of a collection argument (sort.Slice,
+// slices.SortFunc, lo.ForEach, sync.Map.Range).
+func (w *walker) targets(f *frame, c *ssa.CallCommon) (frames []*frame, iterates bool) {
+	args := func() []*value {
+		var vs []*value
+		for _, a := range c.Args {
+			vs = append(vs, w.resolve(a, f))
+		}
+		return vs
+	}
+	switch {
+	case c.IsInvoke():
+		impls := w.ix.implementations(c.Value.Type(), c.Method.Name())
+		if len(impls) == 0 {
+			return nil, false
+		}
+		recv := w.resolve(c.Value, f)
+		rest := args()
+		for _, fn := range impls {
+			frames = append(frames, newFrame(fn, append([]*value{recv}, rest...), nil))
+		}
+		return frames, false
+	}
+	callee := c.StaticCallee()
+	if callee != nil && callee.Blocks == nil {
+		return w.libraryCallbacks(f, c)
+	}
+	if callee != nil {
+		var free []*value
+		if mc, ok := c.Value.(*ssa.MakeClosure); ok {
+			for _, b := range mc.Bindings {
+				free = append(free, w.resolve(b, f))
+			}
+		}
+		return []*frame{newFrame(callee, args(), free)}, false
+	}
+	if _, ok := c.Value.(*ssa.Builtin); ok {
+		return nil, false
+	}
+	as := args()
+	for _, cl := range w.resolve(c.Value, f).funcs {
+		frames = append(frames, closureFrame(cl, as))
+	}
+	return frames, false
+}
+
+// closureFrame is the frame of a call of cl with args.
+func closureFrame(cl *closure, args []*value) *frame {
+	var free []*value
+	if cl.env != nil {
+		free = cl.env.free
+	}
+	return newFrame(cl.fn, args, free)
+}
+
+// libraryCallbacks treats the function arguments of a call into a library
+// (errgroup.Go, sort.Slice, ...) as called there.
+func (w *walker) libraryCallbacks(f *frame, c *ssa.CallCommon) (frames []*frame, iterates bool) {
+	collection := false
+	for _, a := range c.Args {
+		switch a.Type().Underlying().(type) {
+		case *types.Slice, *types.Map, *types.Array, *types.Chan:
+			collection = true
+		}
+	}
+	pkg, recv, name := calleeName(c)
+	if pkg == "sync" && recv == "Map" && name == "Range" {
+		collection = true
+	}
+	for _, a := range c.Args {
+		if _, ok := a.Type().Underlying().(*types.Signature); !ok {
+			continue
+		}
+		for _, cl := range w.resolve(a, f).funcs {
+			frames = append(frames, closureFrame(cl, nil))
+		}
+	}
+	return frames, collection && len(frames) > 0
+}
+
+// escapes records transactions passed to a call crudmap cannot follow.
+func (w *walker) escapes(f *frame, s *summary, c *ssa.CallCommon, targets []*frame) {
+	if len(targets) > 0 {
+		return
+	}
+	if _, recv, name := calleeName(c); (recv == "Tx" && (name == "Commit" || name == "Rollback")) || name == "Errorf" {
+		return
+	}
+	for i, a := range c.Args {
+		if i == 0 && !c.IsInvoke() && c.Signature().Recv() != nil {
+			continue
+		}
+		for _, o := range beginsOf(w.resolve(a, f)) {
+			s.add(&event{escape: o, path: []*ssa.Function{f.fn}})
+		}
+	}
+}
+
+// dbEvents adds the queries or Begin of a database call.
+func (w *walker) dbEvents(f *frame, s *summary, c *ssa.CallCommon, db dbCall, loops []*loop) {
+	here := func(e *event) {
+		e.path = []*ssa.Function{f.fn}
+		if len(loops) > 0 {
+			e.loop, e.depth = loops[0], len(loops)
+		}
+		s.add(e)
+	}
+	switch db.kind {
+	case dbBegin:
+		for _, o := range w.dbResult(c, db, f).origins {
+			here(&event{begin: o})
+		}
+	case dbQuery:
+		var texts []sqlText
+		if db.sqlArg >= 0 && db.sqlArg < len(c.Args) {
+			texts = w.sqlTexts(c.Args[db.sqlArg], f)
+		} else {
+			texts = []sqlText{{dynamic: true}}
+		}
+		txs := beginsOf(w.resolve(db.handle, f))
+		for _, t := range texts {
+			here(&event{site: w.site(f, c, t, db.method), txs: txs})
+		}
+	case dbStmtRun:
+		stmts := w.resolve(db.handle, f).origins
+		if len(stmts) == 0 {
+			here(&event{site: w.site(f, c, sqlText{dynamic: true}, db.method)})
+		}
+		for _, o := range stmts {
+			for _, t := range o.texts {
+				here(&event{site: w.site(f, c, t, db.method), txs: o.tx})
+			}
+		}
+	}
+}
+
+// site returns the canonical site for text run by c.
+func (w *walker) site(f *frame, c *ssa.CallCommon, t sqlText, method string) *site {
+	pos, fn := w.sitePos(f, c), f.fn
+	if f.fn.Synthetic != "" && f.siteFn != nil {
+		fn = f.siteFn
+	}
+	key := fmt.Sprintf("%d|%q|%v", pos, t.text, t.dynamic)
+	if s, ok := w.sites[key]; ok {
+		return s
+	}
+	s := &site{call: c, fn: fn, pos: pos, text: t, method: method, id: len(w.sites)}
+	w.sites[key] = s
+	return s
+}

@@ -1,0 +1,48 @@
+/*
+Crudmap maps every HTTP route of a Go web application to the SQL it can
+run, and flags the performance bugs that matter most: N+1 queries, WHERE and
+JOIN columns that no index serves, and transactions that only read.
+
+Usage:
+
+	crudmap [flags] [packages]
+
+Run it in the application's module directory (crudmap .), or point -C at
+it. The packages default to "."; the module's packages they import are
+analysed too. It prints a CRUD matrix of routes × tables and one line per
+finding:
+
+	ride.go:88:14: [n+1] GET /api/rides: SELECT chairs runs once per iteration of the loop at ride.go:80:2 (via fillRide → getChair)
+
+Flags:
+
+	-C dir           analyse the module in dir
+	-o file          also write a report; the format follows the extension:
+	                 .md (Markdown), .json, .html (self-contained page),
+	                 .svg and .dot (call graph), .sarif, .txt; repeatable
+	-schema file     schema DDL file or glob; repeatable. By default crudmap
+	                 reads the *.sql files holding CREATE TABLE in the module,
+	                 or beside it (../sql), and skips data-only dumps
+	-graph mode      compact (default: drop pass-through helpers) or full
+	-web             serve the HTML report on -addr, re-analysing on reload
+	-addr host:port  address for -web (default 127.0.0.1:7070)
+	-version         print the version and exit
+
+What it reports (finding kinds):
+
+	n+1          a query that runs once per iteration of a loop, in the
+	             handler or any number of calls below it; "bounded" (info)
+	             when the loop runs over at most 4 constant elements
+	unindexed    a WHERE/JOIN column no index of the schema can serve, with
+	             the ALTER TABLE that adds one
+	readonly-tx  a transaction whose every statement is a plain SELECT
+	schema       a table or column the schema files do not define
+	sql-error    SQL text the parser cannot read (its tables may be missing)
+
+Positions are file:line:col relative to the module root. Progress goes to
+stderr when it is a terminal.
+
+Exit status: 0 when crudmap ran, 2 when it could not analyse the module
+(no go.mod, no package loads).
+*/
+package main

@@ -1,0 +1,43 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// TestMain lets the test binary act as the crudmap command in scripts.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"crudmap": func() { os.Exit(main1()) },
+	})
+}
+
+// TestScripts runs the CLI end-to-end tests in testdata/script: each
+// archive holds a small module, the crudmap command lines and what they
+// must print.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir: "testdata/script",
+		Setup: func(env *testscript.Env) error {
+			// The scripts' modules use only the standard library: keep the
+			// go command off the network, but let it reuse the build cache.
+			env.Setenv("GOPROXY", "off")
+			env.Setenv("GOCACHE", goEnv(t, "GOCACHE"))
+			env.Setenv("GOPATH", goEnv(t, "GOPATH"))
+			return nil
+		},
+	})
+}
+
+// goEnv returns the go command's setting of name.
+func goEnv(t *testing.T, name string) string {
+	out, err := exec.Command("go", "env", name).Output()
+	if err != nil {
+		t.Fatalf("go env %s: %v", name, err)
+	}
+	return strings.TrimSpace(string(out))
+}

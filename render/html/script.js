@@ -1,0 +1,196 @@
+// crudmap report: focus on a route or a table, filter the findings.
+// Everything read from the page goes through textContent, dataset and
+// classList; nothing is parsed as HTML.
+(function () {
+  "use strict";
+
+  var data = JSON.parse(document.getElementById("crudmap-data").textContent);
+  var nodes = {}; // node id -> node
+  var out = {}, inc = {}; // node id -> [edge]
+  data.nodes.forEach(function (n) { nodes[n.id] = n; out[n.id] = []; inc[n.id] = []; });
+  data.edges.forEach(function (e) {
+    if (out[e.from]) out[e.from].push(e);
+    if (inc[e.to]) inc[e.to].push(e);
+  });
+
+  function each(selector, f) {
+    Array.prototype.forEach.call(document.querySelectorAll(selector), f);
+  }
+
+  // reach returns the set of node ids reachable from start along edges
+  // (forward) or against them (backward).
+  function reach(start, forward) {
+    var seen = {}, stack = [start];
+    seen[start] = true;
+    while (stack.length) {
+      var id = stack.pop();
+      ((forward ? out : inc)[id] || []).forEach(function (e) {
+        var next = forward ? e.to : e.from;
+        if (!seen[next]) { seen[next] = true; stack.push(next); }
+      });
+    }
+    return seen;
+  }
+
+  // ---- Findings filters ----
+  var routeFilter = document.getElementById("route-filter");
+
+  function applyFilters() {
+    var kinds = {};
+    each("input.kind-filter", function (cb) { kinds[cb.value] = cb.checked; });
+    var route = routeFilter ? routeFilter.value : "";
+    var shown = 0, total = 0;
+    each("tr.finding", function (tr) {
+      var ok = kinds[tr.dataset.kind] !== false && (route === "" || tr.dataset.route === route);
+      tr.hidden = !ok;
+      total++;
+      if (ok) shown++;
+    });
+    var count = document.getElementById("finding-count");
+    if (count) count.textContent = shown + " of " + total + " shown";
+  }
+
+  function setRouteFilter(route) {
+    if (!routeFilter) return;
+    var found = false;
+    Array.prototype.forEach.call(routeFilter.options, function (o) { if (o.value === route) found = true; });
+    routeFilter.value = found ? route : "";
+  }
+
+  each("input.kind-filter", function (cb) { cb.addEventListener("change", applyFilters); });
+  if (routeFilter) routeFilter.addEventListener("change", applyFilters);
+
+  // ---- Focus ----
+  var current = null; // {kind: "route"|"table", name: string} or null
+
+  function setHidden(svgID, hidden) {
+    var el = document.getElementById(svgID);
+    if (el) el.classList.toggle("off", hidden);
+  }
+
+  function focusGraph(f) {
+    var visible = null;
+    if (f) {
+      var id = f.kind + ":" + f.name;
+      visible = nodes[id] ? reach(id, f.kind === "route") : {};
+    }
+    data.nodes.forEach(function (n) {
+      setHidden(n.svg, visible !== null && !visible[n.id]);
+    });
+    data.edges.forEach(function (e) {
+      setHidden(e.svg, visible !== null && !(visible[e.from] && visible[e.to]));
+    });
+    data.clusters.forEach(function (c) {
+      var show = visible === null || c.nodes.some(function (svg) {
+        var el = document.getElementById(svg);
+        return el && !el.classList.contains("off");
+      });
+      setHidden(c.svg, !show);
+    });
+    return visible;
+  }
+
+  function focusMatrix(f) {
+    each("#matrix-table tbody tr", function (tr) {
+      var dim = false, focused = false;
+      if (f && f.kind === "route") {
+        focused = tr.dataset.route === f.name;
+        dim = !focused;
+      } else if (f && f.kind === "table") {
+        var touches = false;
+        Array.prototype.forEach.call(tr.querySelectorAll("td"), function (td) {
+          if (td.dataset.table === f.name && td.textContent !== "") touches = true;
+        });
+        dim = !touches;
+      }
+      tr.classList.toggle("dim", dim);
+      tr.classList.toggle("focused", focused);
+    });
+    each("#matrix-table [data-table]", function (cell) {
+      var isTable = f && f.kind === "table";
+      cell.classList.toggle("dim", !!isTable && cell.dataset.table !== f.name);
+      cell.classList.toggle("focused", !!isTable && cell.dataset.table === f.name);
+    });
+  }
+
+  function focusRoutes(f) {
+    each("details.route", function (d) {
+      var focused = !!f && f.kind === "route" && d.dataset.route === f.name;
+      d.classList.toggle("focused", focused);
+      if (focused) d.open = true;
+    });
+  }
+
+  function focus(f, updateURL) {
+    current = f;
+    focusGraph(f);
+    focusMatrix(f);
+    focusRoutes(f);
+    if (f && f.kind === "route") {
+      setRouteFilter(f.name);
+    } else if (routeFilter) {
+      routeFilter.value = "";
+    }
+    applyFilters();
+    var bar = document.getElementById("focus-bar");
+    bar.hidden = !f;
+    document.getElementById("focus-label").textContent = f ? f.kind + " " + f.name : "";
+    document.body.classList.toggle("has-focus", !!f);
+    if (updateURL) {
+      try {
+        var params = new URLSearchParams(location.search);
+        if (f) params.set("focus", f.kind + ":" + f.name); else params.delete("focus");
+        var q = params.toString();
+        history.replaceState(null, "", location.pathname + (q ? "?" + q : "") + location.hash);
+      } catch (err) { /* file: URLs may refuse; the focus still applies */ }
+    }
+  }
+
+  function toggle(kind, name) {
+    if (current && current.kind === kind && current.name === name) focus(null, true);
+    else focus({ kind: kind, name: name }, true);
+  }
+
+  function onActivate(el, f) {
+    el.addEventListener("click", f);
+    el.addEventListener("keydown", function (ev) {
+      if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); f(); }
+    });
+  }
+
+  each("#matrix-table th.route-head", function (th) {
+    onActivate(th, function () { toggle("route", th.parentNode.dataset.route); });
+  });
+  each("#matrix-table th.table-head", function (th) {
+    onActivate(th, function () { toggle("table", th.dataset.table); });
+  });
+  data.nodes.forEach(function (n) {
+    if (n.kind !== "route" && n.kind !== "table") return;
+    var el = document.getElementById(n.svg);
+    if (el) el.addEventListener("click", function () { toggle(n.kind, n.name); });
+  });
+  document.getElementById("focus-clear").addEventListener("click", function () { focus(null, true); });
+
+  // ---- Initial state from the URL: ?focus=route:GET /x, ?focus=table:t,
+  // ?kind=n+1,unindexed (kinds to show), ?route=GET /x ----
+  var params = new URLSearchParams(location.search);
+  var kinds = params.get("kind");
+  if (kinds !== null) {
+    var want = {};
+    kinds.split(",").forEach(function (k) { want[k.trim()] = true; });
+    each("input.kind-filter", function (cb) { cb.checked = !!want[cb.value]; });
+  }
+  var initial = null;
+  var spec = params.get("focus");
+  if (spec) {
+    var i = spec.indexOf(":");
+    var kind = spec.slice(0, i), name = spec.slice(i + 1);
+    if (i > 0 && (kind === "route" || kind === "table")) initial = { kind: kind, name: name };
+  }
+  focus(initial, false);
+  if (params.get("route") !== null) {
+    setRouteFilter(params.get("route"));
+    applyFilters();
+  }
+  document.documentElement.setAttribute("data-ready", "1");
+})();

@@ -1,0 +1,82 @@
+// Package render writes a graph.Report in the formats crudmap offers: a text
+// summary for the terminal, Markdown for a team note, JSON and SARIF for
+// tools, GitHub Actions annotations, Graphviz DOT and SVG, and a
+// self-contained HTML page.
+package render
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/crudmap/crudmap/graph"
+)
+
+// Format names an output format.
+type Format string
+
+// The formats.
+const (
+	Text     Format = "text"
+	Markdown Format = "md"
+	JSON     Format = "json"
+	DOT      Format = "dot"
+	SVG      Format = "svg"
+	HTML     Format = "html"
+	SARIF    Format = "sarif"
+	GitHub   Format = "github"
+)
+
+// Options tune the renderers.
+type Options struct {
+	// Graph is "compact" (drop pass-through helpers) or "full".
+	Graph string
+	// Version is crudmap's version, for SARIF's tool.driver.version.
+	Version string
+}
+
+// FormatOf returns the format named by a file's extension.
+func FormatOf(filename string) (Format, error) {
+	switch ext := strings.ToLower(filepath.Ext(filename)); ext {
+	case ".md", ".markdown":
+		return Markdown, nil
+	case ".json":
+		return JSON, nil
+	case ".dot", ".gv":
+		return DOT, nil
+	case ".svg":
+		return SVG, nil
+	case ".html", ".htm":
+		return HTML, nil
+	case ".sarif":
+		return SARIF, nil
+	case ".txt":
+		return Text, nil
+	default:
+		return "", fmt.Errorf("%s: unknown report format %q (use .md, .json, .dot, .svg, .html, .sarif or .txt)", filename, ext)
+	}
+}
+
+// Write renders r to w in format f.
+func Write(w io.Writer, f Format, r *graph.Report, opt Options) error {
+	switch f {
+	case Text:
+		return writeText(w, r)
+	case Markdown:
+		return writeMarkdown(w, r)
+	case JSON:
+		return writeJSON(w, r)
+	case DOT:
+		return writeDOT(w, r, opt)
+	case SVG:
+		return writeSVG(w, r, opt)
+	case HTML:
+		return writeHTML(w, r, opt)
+	case SARIF:
+		return writeSARIF(w, r, opt)
+	case GitHub:
+		return writeGitHub(w, r)
+	}
+	return fmt.Errorf("unknown format %q", f)
+}

@@ -1,0 +1,267 @@
+package render
+
+import (
+	"bufio"
+	"cmp"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/crudmap/crudmap/graph"
+)
+
+// maxTextWidth is the widest CRUD matrix the text report prints; a wider one
+// becomes one line per route.
+const maxTextWidth = 160
+
+// writeText writes the terminal report, in the manner of go vet: a summary
+// line, the CRUD matrix, then one "file:line:col: [kind] route: message" line
+// per finding and one "crudmap: note: ..." line per note.
+func writeText(w io.Writer, r *graph.Report) error {
+	bw := bufio.NewWriter(w)
+	if len(r.Routes) == 0 {
+		fmt.Fprintf(bw, "%sno HTTP routes found\n", textPrefix(r))
+	} else {
+		fmt.Fprintf(bw, "%s%s\n\n", textPrefix(r), oneLine(summary(r)))
+		writeTextMatrix(bw, r.Routes)
+	}
+	if len(r.Routes) > 0 && len(r.Findings)+len(r.Notes) > 0 {
+		bw.WriteString("\n")
+	}
+	for _, f := range sortedFindings(r.Findings) {
+		bw.WriteString(textFinding(f) + "\n")
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintf(bw, "crudmap: note: %s\n", oneLine(n))
+	}
+	return bw.Flush()
+}
+
+// textPrefix returns "crudmap: MODULE: ", or "crudmap: " if the module has no
+// name.
+func textPrefix(r *graph.Report) string {
+	if r.Module == "" {
+		return "crudmap: "
+	}
+	return "crudmap: " + oneLine(r.Module) + ": "
+}
+
+// textFinding formats f as "file:line:col: [kind] route: message", with
+// "crudmap: " in place of the position when f has none.
+func textFinding(f *graph.Finding) string {
+	var b strings.Builder
+	if f.Pos != "" {
+		b.WriteString(oneLine(f.Pos) + ": ")
+	} else {
+		b.WriteString("crudmap: ")
+	}
+	b.WriteString("[" + oneLine(f.Kind) + "] ")
+	if f.Route != "" {
+		b.WriteString(oneLine(f.Route) + ": ")
+	}
+	b.WriteString(oneLine(f.Message))
+	return b.String()
+}
+
+// writeTextMatrix writes the routes × tables matrix, aligned with spaces, or
+// one line per route when the matrix would be wider than maxTextWidth.
+func writeTextMatrix(w *bufio.Writer, routes []*graph.Route) {
+	tables := matrixTables(routes)
+	labels := make([]string, len(routes))
+	labelWidth := 0
+	for i, rt := range routes {
+		labels[i] = oneLine(rt.Key())
+		labelWidth = max(labelWidth, utf8.RuneCountInString(labels[i]))
+	}
+	cells := make([][]string, len(routes)) // cells[route][table]
+	widths := make([]int, len(tables))
+	for j, t := range tables {
+		widths[j] = utf8.RuneCountInString(oneLine(t))
+	}
+	for i, rt := range routes {
+		cells[i] = matrixRow(rt, tables, "*", "-")
+		for j, c := range cells[i] {
+			widths[j] = max(widths[j], len(c))
+		}
+	}
+	width := labelWidth
+	for _, cw := range widths {
+		width += 2 + cw
+	}
+	if len(tables) == 0 || width > maxTextWidth {
+		writeTextRouteLines(w, routes, labels, labelWidth)
+		return
+	}
+	header := make([]string, len(tables))
+	for j, t := range tables {
+		header[j] = oneLine(t)
+	}
+	writeTextRow(w, "", labelWidth, header, widths)
+	for i := range routes {
+		writeTextRow(w, labels[i], labelWidth, cells[i], widths)
+	}
+}
+
+// writeTextRow writes one aligned matrix line, without trailing spaces.
+func writeTextRow(w *bufio.Writer, label string, labelWidth int, cells []string, widths []int) {
+	var b strings.Builder
+	b.WriteString(pad(label, labelWidth))
+	for j, c := range cells {
+		b.WriteString("  " + pad(c, widths[j]))
+	}
+	w.WriteString(strings.TrimRight(b.String(), " ") + "\n")
+}
+
+// writeTextRouteLines writes the matrix as one line per route:
+// "GET /api/x  users:R* items:CRU", or "-" for a route without tables.
+func writeTextRouteLines(w *bufio.Writer, routes []*graph.Route, labels []string, labelWidth int) {
+	for i, rt := range routes {
+		var ops []string
+		for _, t := range rt.Tables {
+			ops = append(ops, oneLine(t.Table)+":"+opLetters(t, "*"))
+		}
+		if len(ops) == 0 {
+			ops = []string{"-"}
+		}
+		fmt.Fprintf(w, "%s  %s\n", pad(labels[i], labelWidth), strings.Join(ops, " "))
+	}
+}
+
+// pad returns s followed by spaces up to width runes.
+func pad(s string, width int) string {
+	return s + strings.Repeat(" ", max(0, width-utf8.RuneCountInString(s)))
+}
+
+// The helpers below are shared by the text and Markdown reports.
+
+// summary returns the report's counts: "31 routes, 14 tables, 58 queries;
+// findings: 5 n+1, 3 unindexed, 1 readonly-tx".
+func summary(r *graph.Report) string {
+	s := fmt.Sprintf("%s, %s, %s; ",
+		plural(len(r.Routes), "route", "routes"),
+		plural(len(r.Tables), "table", "tables"),
+		plural(len(r.Queries), "query", "queries"))
+	if len(r.Findings) == 0 {
+		return s + "no findings"
+	}
+	var counts []string
+	for _, g := range groupFindings(r.Findings) {
+		counts = append(counts, fmt.Sprintf("%d %s", len(g.findings), g.kind))
+	}
+	return s + "findings: " + strings.Join(counts, ", ")
+}
+
+// plural returns "1 route" or "n routes".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// kindOrder is the order in which reports list the finding kinds; other
+// kinds follow, sorted.
+var kindOrder = []string{
+	graph.KindNPlusOne,
+	graph.KindUnindexed,
+	graph.KindReadOnlyTx,
+	graph.KindSchema,
+	graph.KindSQLError,
+	graph.KindIgnore,
+}
+
+// findingGroup is the findings of one kind, sorted by position.
+type findingGroup struct {
+	kind     string
+	findings []*graph.Finding
+}
+
+// groupFindings groups fs by kind, in kindOrder, each group sorted by
+// position.
+func groupFindings(fs []*graph.Finding) []findingGroup {
+	byKind := make(map[string][]*graph.Finding)
+	for _, f := range sortedFindings(fs) {
+		byKind[f.Kind] = append(byKind[f.Kind], f)
+	}
+	var groups []findingGroup
+	for _, k := range kindOrder {
+		if g := byKind[k]; g != nil {
+			groups = append(groups, findingGroup{k, g})
+			delete(byKind, k)
+		}
+	}
+	others := make([]string, 0, len(byKind))
+	for k := range byKind {
+		others = append(others, k)
+	}
+	slices.Sort(others)
+	for _, k := range others {
+		groups = append(groups, findingGroup{k, byKind[k]})
+	}
+	return groups
+}
+
+// sortedFindings returns a copy of fs sorted by position (file, then line and
+// column as numbers), then kind, route and message.
+func sortedFindings(fs []*graph.Finding) []*graph.Finding {
+	fs = slices.Clone(fs)
+	slices.SortStableFunc(fs, func(a, b *graph.Finding) int {
+		af, al, ac := posParts(a.Pos)
+		bf, bl, bc := posParts(b.Pos)
+		return cmp.Or(
+			cmp.Compare(af, bf), cmp.Compare(al, bl), cmp.Compare(ac, bc),
+			cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Route, b.Route),
+			cmp.Compare(a.Message, b.Message))
+	})
+	return fs
+}
+
+// matrixTables returns the tables that any route touches, sorted: the CRUD
+// matrix's columns.
+func matrixTables(routes []*graph.Route) []string {
+	var tables []string
+	for _, rt := range routes {
+		for _, t := range rt.Tables {
+			tables = append(tables, t.Table)
+		}
+	}
+	slices.Sort(tables)
+	return slices.Compact(tables)
+}
+
+// matrixRow returns rt's cells in the CRUD matrix: for each of tables, the
+// operation letters (see opLetters), or empty when rt does not touch it.
+func matrixRow(rt *graph.Route, tables []string, loopMark, empty string) []string {
+	ops := make(map[string]*graph.TableOps, len(rt.Tables))
+	for _, t := range rt.Tables {
+		ops[t.Table] = t
+	}
+	row := make([]string, len(tables))
+	for j, name := range tables {
+		row[j] = empty
+		if t := ops[name]; t != nil && len(t.Ops) > 0 {
+			row[j] = opLetters(t, loopMark)
+		}
+	}
+	return row
+}
+
+// opLetters returns the letters of t's operations in C R U D O order, each
+// followed by loopMark when the operation runs once per loop iteration.
+func opLetters(t *graph.TableOps, loopMark string) string {
+	ops := slices.Clone(t.Ops)
+	slices.SortFunc(ops, func(a, b graph.Op) int { return cmp.Compare(a.Rank(), b.Rank()) })
+	var b strings.Builder
+	for i, op := range ops {
+		if i > 0 && op.Letter() == ops[i-1].Letter() {
+			continue
+		}
+		b.WriteString(op.Letter())
+		if slices.ContainsFunc(t.LoopOps, func(l graph.Op) bool { return l.Letter() == op.Letter() }) {
+			b.WriteString(loopMark)
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,3 @@
+module isuride
+
+go 1.23

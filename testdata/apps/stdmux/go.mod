@@ -1,0 +1,3 @@
+module stdmux
+
+go 1.23
