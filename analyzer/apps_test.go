@@ -25,7 +25,6 @@ func TestApps(t *testing.T) {
 	for _, gomod := range apps {
 		dir := filepath.Dir(gomod)
 		t.Run(filepath.Base(dir), func(t *testing.T) {
-			t.Parallel()
 			r, err := analyzer.Run(analyzer.Config{Dir: dir, Patterns: []string{"./..."}})
 			if err != nil {
 				t.Fatal(err)

@@ -278,11 +278,21 @@ func (a *analysis) callGraph() ([]*graph.Function, []*graph.Edge) {
 	return fs, es
 }
 
-// visiblePath drops synthetic wrappers, which users never wrote.
+// visiblePath drops what users never wrote: synthetic wrappers, and the
+// iterator machinery between a range-over-func loop and its body.
 func visiblePath(path []*ssa.Function) []*ssa.Function {
 	var out []*ssa.Function
 	for _, fn := range path {
-		if fn.Synthetic == "" || fn.Synthetic == "range-over-func yield" {
+		if fn.Synthetic == rangeFuncBody {
+			for i := len(out) - 1; i >= 0; i-- {
+				if out[i] == fn.Parent() {
+					out = out[:i+1]
+					break
+				}
+			}
+			continue
+		}
+		if fn.Synthetic == "" {
 			out = append(out, fn)
 		}
 	}

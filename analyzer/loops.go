@@ -111,3 +111,28 @@ func isRetry(body *ast.BlockStmt) bool {
 	}
 	return false
 }
+
+// rangeFuncLoop returns the range-over-func loop whose body c passes to
+// the iterator (for x := range seq calls seq(body)), or nil.
+func (ix *index) rangeFuncLoop(c *ssa.CallCommon) *loop {
+	for _, a := range c.Args {
+		mc, ok := a.(*ssa.MakeClosure)
+		if !ok {
+			continue
+		}
+		body := mc.Fn.(*ssa.Function)
+		if body.Synthetic != rangeFuncBody || body.Syntax() == nil {
+			continue
+		}
+		pos := body.Syntax().Pos()
+		for _, l := range ix.fileLoops[ix.fset.File(pos)] {
+			if l.pos == pos {
+				return l
+			}
+		}
+	}
+	return nil
+}
+
+// rangeFuncBody is go/ssa's Synthetic for the body of a range-over-func loop.
+const rangeFuncBody = "range-over-func yield"

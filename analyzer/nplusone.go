@@ -14,11 +14,18 @@ import (
 func (a *analysis) nplusOne() {
 	for _, rt := range a.routes {
 		key := rt.method + " " + rt.path
+		seen := map[string]bool{}
 		for _, e := range a.events[rt] {
 			if e.site == nil || e.loop == nil {
 				continue
 			}
-			a.findings = append(a.findings, a.nplusOneFinding(key, e))
+			// The same (loop, query) may be reached in several
+			// transaction contexts: one finding.
+			k := fmt.Sprintf("%d|%p", e.loop.pos, e.site)
+			if !seen[k] {
+				seen[k] = true
+				a.findings = append(a.findings, a.nplusOneFinding(key, e))
+			}
 		}
 	}
 }

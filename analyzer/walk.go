@@ -131,11 +131,15 @@ func (w *walker) walkCall(f *frame, s *summary, c *ssa.CallCommon) {
 	if iterates && len(loops) == 0 {
 		loops = []*loop{{pos: w.ix.callPos(c), end: c.Pos() + 1}}
 	}
+	rng := w.ix.rangeFuncLoop(c)
+	if rng != nil {
+		loops = append(loops, rng)
+	}
 	for _, t := range targets {
-		if t.fn.Synthetic != "" {
+		if isWrapper(t.fn) {
 			// A wrapper's database calls happen at this call.
 			t.site, t.siteFn = w.sitePos(f, c), f.fn
-			if f.fn.Synthetic != "" && f.siteFn != nil {
+			if isWrapper(f.fn) && f.siteFn != nil {
 				t.siteFn = f.siteFn
 			}
 			t.key += fmt.Sprintf("@%d", t.site)
@@ -147,7 +151,11 @@ func (w *walker) walkCall(f *frame, s *summary, c *ssa.CallCommon) {
 			continue
 		}
 		for _, e := range w.walk(t).events {
-			s.add(e.calledFrom(f.fn, loops))
+			ne := e.calledFrom(f.fn, loops)
+			if rng != nil && e.depth > 0 {
+				ne.depth-- // the iterator's own loop is the range loop itself
+			}
+			s.add(ne)
 		}
 	}
 	w.escapes(f, s, c, targets)
@@ -169,7 +177,7 @@ func (e *event) calledFrom(fn *ssa.Function, loops []*loop) *event {
 // sitePos is where a call in f happens, as a user sees it: synthetic
 // wrappers have no position of their own and take their caller's.
 func (w *walker) sitePos(f *frame, c *ssa.CallCommon) token.Pos {
-	if f.fn.Synthetic != "" && f.site.IsValid() {
+	if isWrapper(f.fn) && f.site.IsValid() {
 		return f.site
 	}
 	return w.ix.callPos(c)
@@ -316,7 +324,7 @@ func (w *walker) dbEvents(f *frame, s *summary, c *ssa.CallCommon, db dbCall, lo
 // site returns the canonical site for text run by c.
 func (w *walker) site(f *frame, c *ssa.CallCommon, t sqlText, method string) *site {
 	pos, fn := w.sitePos(f, c), f.fn
-	if f.fn.Synthetic != "" && f.siteFn != nil {
+	if isWrapper(f.fn) && f.siteFn != nil {
 		fn = f.siteFn
 	}
 	key := fmt.Sprintf("%d|%q|%v", pos, t.text, t.dynamic)
@@ -326,4 +334,11 @@ func (w *walker) site(f *frame, c *ssa.CallCommon, t sqlText, method string) *si
 	s := &site{call: c, fn: fn, pos: pos, text: t, method: method, id: len(w.sites)}
 	w.sites[key] = s
 	return s
+}
+
+// isWrapper reports whether fn is a synthetic wrapper with no source of its
+// own (a bound method, a thunk, a promoted method), whose calls happen, as
+// a user sees it, where it is called.
+func isWrapper(fn *ssa.Function) bool {
+	return fn.Synthetic != "" && fn.Syntax() == nil
 }

@@ -103,7 +103,7 @@ func newCallGraph(r *graph.Report, mode string) *callGraph {
 		if !ok || kind != nodeRoute && kind != nodeTable {
 			kind, name = nodeFunc, strings.TrimPrefix(id, "func:")
 		}
-		n := &cgNode{id: id, kind: kind, name: name, label: name}
+		n := &cgNode{id: id, kind: kind, name: name, label: oneLine(name)}
 		g.byID[id] = n
 		return n
 	}
@@ -176,10 +176,9 @@ func newCallGraph(r *graph.Report, mode string) *callGraph {
 	for i, n := range g.nodes {
 		n.svgID = fmt.Sprintf("n%d", i)
 	}
-	for id, n := range g.byID {
-		if !slices.Contains(g.nodes, n) {
-			delete(g.byID, id)
-		}
+	clear(g.byID)
+	for _, n := range g.nodes {
+		g.byID[n.id] = n
 	}
 	slices.SortFunc(edges, func(a, b *cgEdge) int {
 		return cmp.Or(cmp.Compare(a.from, b.from), cmp.Compare(a.to, b.to),
@@ -409,7 +408,7 @@ func writeDOTNode(w *bufio.Writer, indent string, n *cgNode) {
 	}
 	attrs = append(attrs, "label="+dotLabel(n.label))
 	if n.tooltip != "" {
-		attrs = append(attrs, "tooltip="+dotLabel(n.label+" — "+n.tooltip))
+		attrs = append(attrs, "tooltip="+dotLabel(oneLine(n.name)+" — "+n.tooltip))
 	}
 	fmt.Fprintf(w, "%s%s [%s];\n", indent, dotQuote(n.id), strings.Join(attrs, ", "))
 }
@@ -427,11 +426,12 @@ func dotLegend() string {
 	return b.String()
 }
 
-// dotQuote returns s as a DOT quoted string whose value is exactly s. DOT
-// reads \" as a quote and drops a backslash before a line break; every other
-// character, including a backslash, stands for itself. A backslash that ends
-// s or precedes a line break is therefore followed by an extra backslash and
-// a line break, which DOT drops.
+// dotQuote returns s as a DOT quoted string. Graphviz's lexer reads \" as
+// a quote, keeps \\ as two backslashes, drops a backslash before a line
+// break and keeps any other backslash, so the value is exactly s except where
+// s has a lone backslash before a quote, a line break or its end: no quoted
+// string can hold one, and it is doubled. dotLabel's values, whose
+// backslashes come in pairs, are always exact.
 func dotQuote(s string) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	var b strings.Builder
@@ -440,8 +440,11 @@ func dotQuote(s string) string {
 		switch c := s[i]; {
 		case c == '"':
 			b.WriteString(`\"`)
-		case c == '\\' && (i+1 == len(s) || s[i+1] == '\n' || s[i+1] == '\r'):
-			b.WriteString("\\\\\n")
+		case c == '\\' && i+1 < len(s) && s[i+1] == '\\':
+			b.WriteString(`\\`)
+			i++
+		case c == '\\' && (i+1 == len(s) || s[i+1] == '"' || s[i+1] == '\n'):
+			b.WriteString(`\\`)
 		default:
 			b.WriteByte(c)
 		}

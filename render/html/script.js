@@ -177,7 +177,8 @@
   var kinds = params.get("kind");
   if (kinds !== null) {
     var want = {};
-    kinds.split(",").forEach(function (k) { want[k.trim()] = true; });
+    // "+" in a query string reads as a space: n+1 arrives as "n 1".
+    kinds.split(",").forEach(function (k) { want[k.trim().replace(/ /g, "+")] = true; });
     each("input.kind-filter", function (cb) { cb.checked = !!want[cb.value]; });
   }
   var initial = null;

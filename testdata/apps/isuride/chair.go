@@ -15,12 +15,12 @@ import (
 // setupChairRoutes registers the chair (driver) API. Authentication is
 // per-route middleware here, so chairs:R comes from chairAuthMiddleware.
 func setupChairRoutes(e *echo.Echo) {
-	e.POST("/api/chair/chairs", chairPostChairs) // want "route: POST /api/chair/chairs chairs:C owners:R"
-	e.POST("/api/chair/activity", chairPostActivity, chairAuthMiddleware) // want "route: POST /api/chair/activity chairs:RU"
+	e.POST("/api/chair/chairs", chairPostChairs)                                                   // want "route: POST /api/chair/chairs chairs:C owners:R"
+	e.POST("/api/chair/activity", chairPostActivity, chairAuthMiddleware)                          // want "route: POST /api/chair/activity chairs:RU"
 	e.POST("/api/chair/coordinate", chairPostCoordinate, chairAuthMiddleware, rateLimitMiddleware) // want "route: POST /api/chair/coordinate chair_locations:CR chair_total_distances:CU chairs:R notifications:C ride_statuses:CR rides:R"
-	e.GET("/api/chair/notification", chairGetNotification, chairAuthMiddleware) // want "route: GET /api/chair/notification chairs:R ride_statuses:RU rides:R users:R"
-	e.POST("/api/chair/rides/:ride_id/status", chairPostRideStatus, chairAuthMiddleware) // want "route: POST /api/chair/rides/:ride_id/status chairs:R ride_statuses:CR rides:R"
-	e.Add(http.MethodPut, "/api/chair/model", chairPutModel, chairAuthMiddleware) // want "route: PUT /api/chair/model chair_models:R chairs:RU"
+	e.GET("/api/chair/notification", chairGetNotification, chairAuthMiddleware)                    // want "route: GET /api/chair/notification chairs:R ride_statuses:RU rides:R users:R"
+	e.POST("/api/chair/rides/:ride_id/status", chairPostRideStatus, chairAuthMiddleware)           // want "route: POST /api/chair/rides/:ride_id/status chairs:R ride_statuses:CR rides:R"
+	e.Add(http.MethodPut, "/api/chair/model", chairPutModel, chairAuthMiddleware)                  // want "route: PUT /api/chair/model chair_models:R chairs:RU"
 }
 
 type chairPostChairsRequest struct {

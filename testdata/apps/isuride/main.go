@@ -34,10 +34,10 @@ func main() {
 	e.Use(requestIDMiddleware) // no SQL: adds nothing to any route
 
 	// Static files: echo v4 registers both /assets and /assets/*.
-	e.Static("/assets", "public") // want "route: GET /assets" "route: GET /assets/*"
+	e.Static("/assets", "public")    // want "route: GET /assets" "route: GET /assets/*"
 	e.File("/", "public/index.html") // want "route: GET /"
 
-	e.POST("/api/initialize", postInitialize) // want "route: POST /api/initialize chair_locations:O chair_total_distances:O coupons:O notifications:O owner_daily_sales:O payment_tokens:O ride_statuses:O rides:O settings:U"
+	e.POST("/api/initialize", postInitialize)                                    // want "route: POST /api/initialize chair_locations:O chair_total_distances:O coupons:O notifications:O owner_daily_sales:O payment_tokens:O ride_statuses:O rides:O settings:U"
 	e.Match([]string{"GET", "HEAD"}, "/api/health", func(c echo.Context) error { // want "route: GET /api/health settings:R" "route: HEAD /api/health settings:R"
 		var url string
 		if err := db.QueryRowContext(c.Request().Context(), "SELECT `value` FROM `settings` WHERE `name` = ?", "payment_gateway_url").Scan(&url); err != nil {
@@ -45,7 +45,7 @@ func main() {
 		}
 		return c.JSON(http.StatusOK, map[string]any{"status": "ok", "payment_gateway": url != ""})
 	})
-	e.GET("/api/chair-models", getChairModels) // want "route: GET /api/chair-models chair_models:R"
+	e.GET("/api/chair-models", getChairModels)           // want "route: GET /api/chair-models chair_models:R"
 	e.Any("/api/internal/matching", internalGetMatching) // want "route: ANY /api/internal/matching chairs:R ride_statuses:R rides:RU"
 
 	setupAppRoutes(e)

@@ -27,14 +27,14 @@ func setupOwnerRoutes(e *echo.Echo) {
 
 	// An empty-prefix group only to attach the session middleware.
 	authed := owner.Group("", ownerAuthMiddleware)
-	authed.GET("/sales", ownerGetSales) // want "route: GET /api/owner/sales chairs:R owners:R ride_statuses:R rides:R"
-	authed.GET("/chairs", h.getChairs) // want "route: GET /api/owner/chairs chair_total_distances:R chairs:R owners:R"
-	authed.GET("/chairs/compare", h.compareChairs) // want "route: GET /api/owner/chairs/compare chairs:R owners:R"
-	authed.GET("/chairs/live", h.getLiveChairs) // want "route: GET /api/owner/chairs/live chairs:R owners:R rides:R"
+	authed.GET("/sales", ownerGetSales)               // want "route: GET /api/owner/sales chairs:R owners:R ride_statuses:R rides:R"
+	authed.GET("/chairs", h.getChairs)                // want "route: GET /api/owner/chairs chair_total_distances:R chairs:R owners:R"
+	authed.GET("/chairs/compare", h.compareChairs)    // want "route: GET /api/owner/chairs/compare chairs:R owners:R"
+	authed.GET("/chairs/live", h.getLiveChairs)       // want "route: GET /api/owner/chairs/live chairs:R owners:R rides:R"
 	authed.GET("/chairs/:chair_id", h.getChairDetail) // want "route: GET /api/owner/chairs/:chair_id chairs:R owners:R rides:R users:R"
-	authed.GET("/ranking", ownerGetRanking) // want "route: GET /api/owner/ranking chairs:R owners:R rides:R"
-	authed.POST("/daily-sales", ownerPostDailySales) // want "route: POST /api/owner/daily-sales chairs:R owner_daily_sales:CD owners:R rides:R"
-	authed.GET("/daily-sales", ownerGetDailySales) // want "route: GET /api/owner/daily-sales owner_daily_sales:R owners:R"
+	authed.GET("/ranking", ownerGetRanking)           // want "route: GET /api/owner/ranking chairs:R owners:R rides:R"
+	authed.POST("/daily-sales", ownerPostDailySales)  // want "route: POST /api/owner/daily-sales chairs:R owner_daily_sales:CD owners:R rides:R"
+	authed.GET("/daily-sales", ownerGetDailySales)    // want "route: GET /api/owner/daily-sales owner_daily_sales:R owners:R"
 }
 
 type ownerPostOwnersRequest struct {

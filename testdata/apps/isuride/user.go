@@ -17,22 +17,22 @@ func setupAppRoutes(e *echo.Echo) {
 	e.POST("/api/app/users", appPostUsers) // want "route: POST /api/app/users coupons:CR users:CR"
 
 	app := e.Group("/api/app", appAuthMiddleware)
-	app.POST("/payment-methods", appPostPaymentMethods) // want "route: POST /api/app/payment-methods payment_tokens:C users:R"
-	app.GET("/coupons", makeAppGetCoupons(db)) // want "route: GET /api/app/coupons coupons:R users:R"
-	app.GET("/notifications", appGetNotifications) // want "route: GET /api/app/notifications notifications:R users:R"
+	app.POST("/payment-methods", appPostPaymentMethods)                         // want "route: POST /api/app/payment-methods payment_tokens:C users:R"
+	app.GET("/coupons", makeAppGetCoupons(db))                                  // want "route: GET /api/app/coupons coupons:R users:R"
+	app.GET("/notifications", appGetNotifications)                              // want "route: GET /api/app/notifications notifications:R users:R"
 	app.PATCH("/notifications/:notification_id/read", appPatchNotificationRead) // want "route: PATCH /api/app/notifications/:notification_id/read notifications:U users:R"
-	app.POST("/notifications/read-all", appPostNotificationsReadAll) // want "route: POST /api/app/notifications/read-all notifications:RU users:R"
-	app.DELETE("/users/me", appDeleteMe) // want "route: DELETE /api/app/users/me coupons:D notifications:D payment_tokens:D ride_statuses:D rides:RD users:RD"
+	app.POST("/notifications/read-all", appPostNotificationsReadAll)            // want "route: POST /api/app/notifications/read-all notifications:RU users:R"
+	app.DELETE("/users/me", appDeleteMe)                                        // want "route: DELETE /api/app/users/me coupons:D notifications:D payment_tokens:D ride_statuses:D rides:RD users:RD"
 
 	// Nested group: the prefix is /api/app/rides and appAuthMiddleware still applies.
 	rides := app.Group("/rides")
-	rides.GET("", appGetRides) // want "route: GET /api/app/rides chair_models:R chairs:R coupons:R owners:R ride_statuses:R rides:R users:R"
-	rides.POST("", appPostRides) // want "route: POST /api/app/rides coupons:RU ride_statuses:CR rides:CR users:R"
-	rides.POST("/estimated-fare", appPostRidesEstimatedFare) // want "route: POST /api/app/rides/estimated-fare coupons:R users:R"
-	rides.GET("/:ride_id", appGetRide) // want "route: GET /api/app/rides/:ride_id ride_statuses:R rides:R users:R"
+	rides.GET("", appGetRides)                                // want "route: GET /api/app/rides chair_models:R chairs:R coupons:R owners:R ride_statuses:R rides:R users:R"
+	rides.POST("", appPostRides)                              // want "route: POST /api/app/rides coupons:RU ride_statuses:CR rides:CR users:R"
+	rides.POST("/estimated-fare", appPostRidesEstimatedFare)  // want "route: POST /api/app/rides/estimated-fare coupons:R users:R"
+	rides.GET("/:ride_id", appGetRide)                        // want "route: GET /api/app/rides/:ride_id ride_statuses:R rides:R users:R"
 	rides.POST("/:ride_id/evaluation", appPostRideEvaluation) // want "route: POST /api/app/rides/:ride_id/evaluation coupons:R payment_tokens:R ride_statuses:CR rides:RU settings:R users:R"
 
-	app.GET("/notification", appGetNotification) // want "route: GET /api/app/notification chair_models:R chairs:R coupons:R owners:R ride_statuses:R rides:R users:R"
+	app.GET("/notification", appGetNotification)  // want "route: GET /api/app/notification chair_models:R chairs:R coupons:R owners:R ride_statuses:R rides:R users:R"
 	app.GET("/nearby-chairs", appGetNearbyChairs) // want "route: GET /api/app/nearby-chairs chair_locations:R chairs:R ride_statuses:R rides:R users:R"
 }
 
