@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"fmt"
+	"go/token"
 	"sort"
 	"strings"
 
@@ -12,11 +13,20 @@ import (
 // a loop: one finding per (loop, query), at the outermost loop that
 // repeats it, with the call path from the loop's function to the query's.
 func (a *analysis) nplusOne() {
+	variants := map[token.Pos]int{}
+	for _, s := range a.w.sites {
+		variants[s.pos]++
+	}
 	for _, rt := range a.routes {
 		key := rt.method + " " + rt.path
 		seen := map[string]bool{}
 		for _, e := range a.events[rt] {
 			if e.site == nil || e.loop == nil {
+				continue
+			}
+			if e.loop.bounded && variants[e.site.pos] > 1 {
+				// for _, q := range []string{"DELETE FROM a", "DELETE FROM b"}:
+				// each statement runs once.
 				continue
 			}
 			// The same (loop, query) may be reached in several

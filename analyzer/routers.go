@@ -233,6 +233,11 @@ func variadic(v ssa.Value) []ssa.Value {
 	if !ok {
 		return nil
 	}
+	return arrayValues(alloc)
+}
+
+// arrayValues returns the values stored into the elements of an array.
+func arrayValues(alloc *ssa.Alloc) []ssa.Value {
 	var out []ssa.Value
 	for _, ref := range *alloc.Referrers() {
 		ia, ok := ref.(*ssa.IndexAddr)

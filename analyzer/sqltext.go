@@ -197,20 +197,11 @@ func (r *resolver) sliceElems(v ssa.Value, f *frame, seen map[ssa.Value]bool, de
 	return nil, false
 }
 
-// arrayElems returns the values stored into the elements of an array,
-// in index order.
+// arrayElems returns what each element of an array may hold, in order.
 func (r *resolver) arrayElems(alloc *ssa.Alloc, f *frame, seen map[ssa.Value]bool, depth int) [][]sqlText {
 	var elems [][]sqlText
-	for _, ref := range *alloc.Referrers() {
-		ia, ok := ref.(*ssa.IndexAddr)
-		if !ok {
-			continue
-		}
-		for _, iref := range *ia.Referrers() {
-			if st, ok := iref.(*ssa.Store); ok && st.Addr == ia {
-				elems = append(elems, textsOf(r.resolveDepth(st.Val, f, seen, depth+1)))
-			}
-		}
+	for _, v := range arrayValues(alloc) {
+		elems = append(elems, textsOf(r.resolveDepth(v, f, seen, depth+1)))
 	}
 	return elems
 }

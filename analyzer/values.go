@@ -300,6 +300,17 @@ func (r *resolver) load(addr ssa.Value, f *frame, seen map[ssa.Value]bool, depth
 		}
 		return out
 	}
+	if ia, ok := addr.(*ssa.IndexAddr); ok {
+		// for _, q := range []string{...}: every element.
+		if sl, ok := ia.X.(*ssa.Slice); ok {
+			if alloc, ok := sl.X.(*ssa.Alloc); ok {
+				for _, e := range arrayValues(alloc) {
+					out.merge(r.resolveDepth(e, f, seen, depth+1))
+				}
+				return out
+			}
+		}
+	}
 	for _, c := range r.resolveDepth(addr, f, seen, depth+1).cells {
 		for _, ref := range *c.alloc.Referrers() {
 			if st, ok := ref.(*ssa.Store); ok && st.Addr == c.alloc {

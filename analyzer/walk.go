@@ -132,9 +132,6 @@ func (w *walker) walkCall(f *frame, s *summary, c *ssa.CallCommon) {
 		loops = []*loop{{pos: w.ix.callPos(c), end: c.Pos() + 1}}
 	}
 	rng := w.ix.rangeFuncLoop(c)
-	if rng != nil {
-		loops = append(loops, rng)
-	}
 	for _, t := range targets {
 		if isWrapper(t.fn) {
 			// A wrapper's database calls happen at this call.
@@ -151,14 +148,33 @@ func (w *walker) walkCall(f *frame, s *summary, c *ssa.CallCommon) {
 			continue
 		}
 		for _, e := range w.walk(t).events {
-			ne := e.calledFrom(f.fn, loops)
-			if rng != nil && e.depth > 0 {
-				ne.depth-- // the iterator's own loop is the range loop itself
-			}
+			repeat, fewer := loopsFor(e, loops, rng)
+			ne := e.calledFrom(f.fn, repeat)
+			ne.depth -= fewer
 			s.add(ne)
 		}
 	}
 	w.escapes(f, s, c, targets)
+}
+
+// loopsFor returns the loops around a call that repeat event e. A call
+// seq(body) of a range-over-func loop repeats only what runs in the loop
+// body; the iterator's own code runs once. fewer is the number of loops
+// e counted that are the range loop itself (the iterator's loop around
+// its call of body).
+func loopsFor(e *event, loops []*loop, rng *loop) (repeat []*loop, fewer int) {
+	if rng == nil {
+		return loops, 0
+	}
+	for i, fn := range e.path {
+		if fn.Synthetic == rangeFuncBody {
+			if e.loop != nil && e.loopAt < i {
+				fewer = 1
+			}
+			return append(append([]*loop{}, loops...), rng), fewer
+		}
+	}
+	return loops, 0
 }
 
 // calledFrom returns e as seen from a caller in fn, at a call inside loops.

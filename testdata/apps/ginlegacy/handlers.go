@@ -48,10 +48,10 @@ func authRequired(db *sqlx.DB) gin.HandlerFunc {
 
 func me(c *gin.Context) user { return c.MustGet("user").(user) }
 
-// POST /initialize — TRUNCATE is not CRUD (O).
+// POST /initialize — TRUNCATE is not CRUD (O); DELETE is D.
 func (h *handler) initialize(c *gin.Context) {
 	h.db.MustExec("TRUNCATE TABLE orders")
-	h.db.MustExec("DELETE FROM sessions WHERE expires_at < NOW()") // want "unindexed: sessions.expires_at"
+	h.db.MustExec("DELETE FROM sessions") // no WHERE: a deliberate full delete, no index finding
 	c.JSON(http.StatusOK, gin.H{"language": "go"})
 }
 
