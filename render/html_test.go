@@ -44,10 +44,10 @@ func TestHTMLEscaping(t *testing.T) {
 		t.Errorf("%d <script elements, want 2 (the JSON data and the script)", n)
 	}
 	for _, want := range []string{
-		"GET /&lt;script&gt;alert(1)&lt;/script&gt;", // text
+		"GET /&lt;script&gt;alert(1)&lt;/script&gt;",              // text
 		`data-route="GET /&lt;script&gt;alert(1)&lt;/script&gt;"`, // attribute
-		"note &lt;&gt; &#39;&lt;script&gt;&#39;",       // SQL in <pre>
-		`/\u003cscript\u003ealert(1)\u003c/script\u003e`, // JSON data
+		"note &lt;&gt; &#39;&lt;script&gt;&#39;",                  // SQL in <pre>
+		`/\u003cscript\u003ealert(1)\u003c/script\u003e`,          // JSON data
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the page lacks the escaped form %s", want)

@@ -36,7 +36,7 @@ func webReport(path string) *graph.Report {
 	}
 }
 
-func get(t *testing.T, url string) (int, http.Header, string) {
+func webGet(t *testing.T, url string) (int, http.Header, string) {
 	t.Helper()
 	resp, err := http.Get(url)
 	if err != nil {
@@ -65,7 +65,7 @@ func TestWebServesReport(t *testing.T) {
 	srv := httptest.NewServer(newWebHandler(analyze, render.Options{Graph: "compact"}))
 	defer srv.Close()
 
-	code, h, body := get(t, srv.URL+"/")
+	code, h, body := webGet(t, srv.URL+"/")
 	if code != http.StatusOK {
 		t.Fatalf("GET /: status %d\n%s", code, body)
 	}
@@ -79,7 +79,7 @@ func TestWebServesReport(t *testing.T) {
 		}
 	}
 
-	code, _, body = get(t, srv.URL+"/?focus="+url.QueryEscape("table:users"))
+	code, _, body = webGet(t, srv.URL+"/?focus="+url.QueryEscape("table:users"))
 	if code != http.StatusOK || !strings.Contains(body, `data-table="users"`) {
 		t.Errorf("GET /?focus=table:users: status %d, page without the users table", code)
 	}
@@ -90,7 +90,7 @@ func TestWebServesReport(t *testing.T) {
 		t.Errorf("analyze ran %d times for 2 loads, want 2", n)
 	}
 
-	if code, _, _ := get(t, srv.URL+"/favicon.ico"); code != http.StatusNotFound {
+	if code, _, _ := webGet(t, srv.URL+"/favicon.ico"); code != http.StatusNotFound {
 		t.Errorf("GET /favicon.ico: status %d, want 404", code)
 	}
 	if n := calls.Load(); n != 2 {
@@ -120,7 +120,7 @@ func TestWebError(t *testing.T) {
 	srv := httptest.NewServer(newWebHandler(analyze, render.Options{}))
 	defer srv.Close()
 
-	code, h, body := get(t, srv.URL+"/")
+	code, h, body := webGet(t, srv.URL+"/")
 	if code != http.StatusInternalServerError {
 		t.Errorf("status %d, want 500", code)
 	}
@@ -135,7 +135,7 @@ func TestWebError(t *testing.T) {
 	}
 
 	fail.Store(false)
-	if code, _, body := get(t, srv.URL+"/"); code != http.StatusOK || !strings.Contains(body, "GET /ok") {
+	if code, _, body := webGet(t, srv.URL+"/"); code != http.StatusOK || !strings.Contains(body, "GET /ok") {
 		t.Errorf("after the code is fixed: status %d", code)
 	}
 }
@@ -177,7 +177,7 @@ func TestWebSerializesAnalyses(t *testing.T) {
 // TestServeWeb starts the real server on a free port and checks its log
 // line and its page.
 func TestServeWeb(t *testing.T) {
-	var log syncBuffer
+	var log webLogBuffer
 	errc := make(chan error, 1)
 	go func() {
 		errc <- serveWeb("127.0.0.1:0", func() (*graph.Report, error) { return webReport("/live"), nil }, render.Options{}, &log)
@@ -197,7 +197,7 @@ func TestServeWeb(t *testing.T) {
 	if _, _, err := net.SplitHostPort(addr); err != nil || !strings.HasPrefix(log.String(), "crudmap: serving http://127.0.0.1:") {
 		t.Fatalf("log %q, want crudmap: serving http://127.0.0.1:PORT/", log.String())
 	}
-	if code, _, body := get(t, "http://"+addr+"/"); code != http.StatusOK || !strings.Contains(body, "GET /live") {
+	if code, _, body := webGet(t, "http://"+addr+"/"); code != http.StatusOK || !strings.Contains(body, "GET /live") {
 		t.Errorf("GET /: status %d", code)
 	}
 
@@ -206,19 +206,19 @@ func TestServeWeb(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe for one writer and one reader.
-type syncBuffer struct {
+// webLogBuffer is a bytes.Buffer safe for one writer and one reader.
+type webLogBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer
 }
 
-func (s *syncBuffer) Write(p []byte) (int, error) {
+func (s *webLogBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.Write(p)
 }
 
-func (s *syncBuffer) String() string {
+func (s *webLogBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
