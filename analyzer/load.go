@@ -126,7 +126,7 @@ func usablePackages(pkgs []*packages.Package, root string) ([]*packages.Package,
 	var notes []string
 	for _, p := range pkgs {
 		for _, e := range p.Errors {
-			notes = append(notes, relError(e, root))
+			notes = append(notes, relErrors(e, root)...)
 		}
 		if p.Types == nil || len(p.Syntax) == 0 || strings.Contains(p.PkgPath, "/vendor/") {
 			continue
@@ -141,7 +141,19 @@ func usablePackages(pkgs []*packages.Package, root string) ([]*packages.Package,
 	return ok, dedupe(notes)
 }
 
-func relError(e packages.Error, root string) string {
+// relErrors turns a package error into one-line notes with positions
+// relative to the module root. The go command's own errors repeat the
+// type checker's, as "# pkg" followed by "./file:line:col: msg" lines.
+func relErrors(e packages.Error, root string) []string {
+	if e.Kind == packages.ListError && strings.Contains(e.Msg, "\n") {
+		var out []string
+		for _, line := range strings.Split(e.Msg, "\n") {
+			if line != "" && !strings.HasPrefix(line, "# ") {
+				out = append(out, strings.TrimPrefix(line, "./"))
+			}
+		}
+		return out
+	}
 	msg := e.Msg
 	if e.Pos != "" {
 		pos := e.Pos
@@ -150,7 +162,7 @@ func relError(e packages.Error, root string) string {
 		}
 		msg = pos + ": " + msg
 	}
-	return msg
+	return []string{msg}
 }
 
 func dedupe(ss []string) []string {

@@ -21,12 +21,21 @@ func serveWeb(addr string, analyze func() (*graph.Report, error), opt render.Opt
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(logw, "crudmap: serving http://%s/\n", ln.Addr())
+	fmt.Fprintf(logw, "crudmap: serving http://%s/\n", browseAddr(ln.Addr()))
 	srv := &http.Server{
 		Handler:           newWebHandler(analyze, opt),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	return srv.Serve(ln)
+}
+
+// browseAddr returns the host:port to browse for a listener's address:
+// localhost for a server listening on every interface.
+func browseAddr(a net.Addr) string {
+	if t, ok := a.(*net.TCPAddr); ok && t.IP.IsUnspecified() {
+		return net.JoinHostPort("localhost", fmt.Sprint(t.Port))
+	}
+	return a.String()
 }
 
 // newWebHandler returns the handler of the report server: GET / analyses

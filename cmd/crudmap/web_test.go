@@ -206,6 +206,21 @@ func TestServeWeb(t *testing.T) {
 	}
 }
 
+func TestBrowseAddr(t *testing.T) {
+	for _, c := range []struct {
+		addr net.Addr
+		want string
+	}{
+		{&net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 7070}, "127.0.0.1:7070"},
+		{&net.TCPAddr{IP: net.IPv6unspecified, Port: 7070}, "localhost:7070"},
+		{&net.TCPAddr{IP: net.IPv4zero, Port: 80}, "localhost:80"},
+	} {
+		if got := browseAddr(c.addr); got != c.want {
+			t.Errorf("browseAddr(%v) = %q, want %q", c.addr, got, c.want)
+		}
+	}
+}
+
 // webLogBuffer is a bytes.Buffer safe for one writer and one reader.
 type webLogBuffer struct {
 	mu sync.Mutex

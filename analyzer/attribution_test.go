@@ -1,0 +1,166 @@
+package analyzer_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/crudmap/crudmap/analyzer"
+	"github.com/crudmap/crudmap/graph"
+)
+
+// runModule writes a standard-library-only module holding main.go and
+// analyses it.
+func runModule(t *testing.T, mainGo string) *graph.Report {
+	t.Helper()
+	dir := t.TempDir()
+	files := map[string]string{
+		"go.mod":  "module example.com/m\n\ngo 1.23\n",
+		"main.go": mainGo,
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := analyzer.Run(analyzer.Config{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// routeTables returns "table:OPS ..." for the route "METHOD path".
+func routeTables(t *testing.T, r *graph.Report, key string) string {
+	t.Helper()
+	for _, rt := range r.Routes {
+		if rt.Key() == key {
+			d := routeDiagnostic(rt)
+			return strings.TrimSpace(strings.TrimPrefix(d, "route: "+key))
+		}
+	}
+	t.Fatalf("no route %s in %v", key, r.Routes)
+	return ""
+}
+
+const header = `package main
+
+import (
+	"database/sql"
+	"fmt"
+	"net/http"
+)
+
+var db *sql.DB
+
+var _ = fmt.Sprint
+
+func main() {
+	mux := http.NewServeMux()
+	register(mux)
+	http.ListenAndServe(":8080", mux)
+}
+`
+
+// TestAttribution checks that a query reached only in one of the ways a
+// handler can be written is attributed to its route.
+func TestAttribution(t *testing.T) {
+	tests := []struct {
+		name, code, route, want string
+	}{
+		{"interface method", `
+type store interface{ user(id string) string }
+type sqlStore struct{ db *sql.DB }
+func (s *sqlStore) user(id string) string {
+	var name string
+	s.db.QueryRow("SELECT name FROM users WHERE id = ?", id).Scan(&name)
+	return name
+}
+type server struct{ st store }
+func (s *server) get(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, s.st.user("1")) }
+func register(mux *http.ServeMux) {
+	s := &server{st: &sqlStore{db: db}}
+	mux.HandleFunc("GET /u", s.get)
+}`, "GET /u", "users:R"},
+		{"method value", `
+type h struct{ db *sql.DB }
+func (h *h) del(w http.ResponseWriter, r *http.Request) { h.db.Exec("DELETE FROM posts WHERE id = ?", 1) }
+func register(mux *http.ServeMux) {
+	x := &h{db: db}
+	mux.HandleFunc("DELETE /p", x.del)
+}`, "DELETE /p", "posts:D"},
+		{"closure handler", `
+func register(mux *http.ServeMux) {
+	mux.HandleFunc("POST /c", func(w http.ResponseWriter, r *http.Request) {
+		db.Exec("INSERT INTO comments (body) VALUES (?)", "x")
+	})
+}`, "POST /c", "comments:C"},
+		{"handler factory", `
+func makeHandler(d *sql.DB, table string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		d.Exec("UPDATE " + table + " SET seen = 1")
+	}
+}
+func register(mux *http.ServeMux) {
+	mux.HandleFunc("PUT /n", makeHandler(db, "notifications"))
+}`, "PUT /n", "notifications:U"},
+		{"middleware", `
+func auth(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var id int
+		db.QueryRow("SELECT user_id FROM sessions WHERE token = ?", r.Header.Get("X-Token")).Scan(&id)
+		next.ServeHTTP(w, r)
+	})
+}
+func list(w http.ResponseWriter, r *http.Request) { db.Query("SELECT id FROM items") }
+func register(mux *http.ServeMux) {
+	mux.Handle("GET /items", auth(http.HandlerFunc(list)))
+}`, "GET /items", "items:R sessions:R"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runModule(t, header+tt.code)
+			if got := routeTables(t, r, tt.route); got != tt.want {
+				t.Errorf("%s: tables %q, want %q", tt.route, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestSQLText checks how the SQL reaching a call is resolved: both
+// variants of a per-branch choice, a Sprintf with a constant table name,
+// and a text that cannot be resolved (dynamic, not dropped).
+func TestSQLText(t *testing.T) {
+	r := runModule(t, header+`
+const usersTable = "users"
+func get(w http.ResponseWriter, r *http.Request) {
+	q := "SELECT * FROM posts WHERE id = ?"
+	if r.URL.Query().Get("draft") != "" {
+		q = "SELECT * FROM drafts WHERE id = ?"
+	}
+	db.Query(q, 1)
+	db.Query(fmt.Sprintf("SELECT * FROM %s WHERE id = ?", usersTable), 1)
+	db.Query(r.URL.Query().Get("sql"))
+}
+func register(mux *http.ServeMux) { mux.HandleFunc("GET /x", get) }`)
+	if got, want := routeTables(t, r, "GET /x"), "drafts:R posts:R users:R"; got != want {
+		t.Errorf("tables %q, want %q", got, want)
+	}
+	var dynamic int
+	variantPos := map[string]bool{}
+	for _, q := range r.Queries {
+		if q.Dynamic && q.SQL == "" {
+			dynamic++
+		}
+		if strings.Contains(q.SQL, "posts") || strings.Contains(q.SQL, "drafts") {
+			variantPos[q.Pos] = true
+		}
+	}
+	if dynamic != 1 {
+		t.Errorf("%d unresolved dynamic queries, want 1: %+v", dynamic, r.Queries)
+	}
+	if len(variantPos) != 1 {
+		t.Errorf("the two variants are at %v, want one position", variantPos)
+	}
+}
