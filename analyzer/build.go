@@ -12,8 +12,13 @@ import (
 func (a *analysis) report() *graph.Report {
 	ix := a.w.ix
 	r := &graph.Report{SchemaVersion: graph.SchemaVersion, Module: ix.module}
+	txs := a.txOfSites()
 	for _, s := range a.sites() {
-		r.Queries = append(r.Queries, a.query(s))
+		q := a.query(s)
+		if o := txs[s]; o != nil {
+			q.Tx = ix.position(ix.callPos(o.call))
+		}
+		r.Queries = append(r.Queries, q)
 	}
 	for _, rt := range a.routes {
 		r.Routes = append(r.Routes, a.graphRoute(rt))
@@ -77,7 +82,7 @@ func (a *analysis) graphRoute(rt *route) *graph.Route {
 		}
 		for _, to := range a.tableOps(e.site) {
 			addOp(ops, to)
-			if e.loop != nil {
+			if a.repeats(e) {
 				addOp(loopOps, to)
 			}
 		}
@@ -258,12 +263,12 @@ func (a *analysis) callGraph() ([]*graph.Function, []*graph.Edge) {
 					k = kind
 				}
 				id := addFn(fn, k)
-				addEdge(&graph.Edge{From: prev, To: id, Loop: e.loop != nil && i > 0 && i-1 == visibleIndex(e.path, e.loopAt)})
+				addEdge(&graph.Edge{From: prev, To: id, Loop: a.repeats(e) && i > 0 && i-1 == visibleIndex(e.path, e.loopAt)})
 				prev = id
 			}
 			for _, to := range a.tableOps(e.site) {
 				addEdge(&graph.Edge{From: prev, To: "table:" + to.Table, Op: to.Op, Pos: a.w.ix.position(e.site.pos),
-					Loop: e.loop != nil && visibleIndex(e.path, e.loopAt) == len(path)-1})
+					Loop: a.repeats(e) && visibleIndex(e.path, e.loopAt) == len(path)-1})
 			}
 		}
 	}
@@ -302,4 +307,21 @@ func visiblePath(path []*ssa.Function) []*ssa.Function {
 // visibleIndex maps an index of path to its index in visiblePath(path).
 func visibleIndex(path []*ssa.Function, i int) int {
 	return len(visiblePath(path[:min(i+1, len(path))])) - 1
+}
+
+// txOfSites returns, per site, the first transaction it runs in.
+func (a *analysis) txOfSites() map[*site]*origin {
+	out := map[*site]*origin{}
+	note := func(events []*event) {
+		for _, e := range events {
+			if e.site != nil && len(e.txs) > 0 && out[e.site] == nil {
+				out[e.site] = e.txs[0]
+			}
+		}
+	}
+	for _, rt := range a.routes {
+		note(a.events[rt])
+	}
+	note(a.rest)
+	return out
 }

@@ -16,6 +16,9 @@ type loop struct {
 	// at most maxBounded elements, or up to a constant count at most
 	// maxBounded: a query in it is a lesser finding.
 	bounded bool
+	// literal is true for a loop over a slice or array literal: when the
+	// SQL differs per element, each statement runs once.
+	literal bool
 }
 
 const maxBounded = 4
@@ -39,8 +42,9 @@ func (ix *index) loopsAt(fn *ssa.Function, pos token.Pos) []*loop {
 	return out
 }
 
-// collectLoops records the loops of a file, outermost first.
-func (ix *index) collectLoops(n ast.Node, info *types.Info) {
+// collectLoops records the loops of a file, outermost first. literals
+// gives the length of the slice literals local variables hold.
+func (ix *index) collectLoops(n ast.Node, info *types.Info, literals map[types.Object]int) {
 	var l *loop
 	switch s := n.(type) {
 	case *ast.ForStmt:
@@ -49,7 +53,8 @@ func (ix *index) collectLoops(n ast.Node, info *types.Info) {
 		}
 	case *ast.RangeStmt:
 		if !isRetry(s.Body) {
-			l = &loop{pos: s.Pos(), end: s.End(), bounded: boundedRange(s, info)}
+			n, ok := rangeLength(s, info, literals)
+			l = &loop{pos: s.Pos(), end: s.End(), bounded: ok && n <= maxBounded, literal: ok}
 		}
 	}
 	if l != nil {
@@ -73,27 +78,66 @@ func boundedFor(s *ast.ForStmt, info *types.Info) bool {
 	return ok && n <= maxBounded
 }
 
-// boundedRange reports whether s ranges over a composite literal, or a
-// constant integer, of at most maxBounded elements.
-func boundedRange(s *ast.RangeStmt, info *types.Info) bool {
+// rangeLength returns the number of elements s ranges over when it is
+// known: a composite literal, a variable holding one, an array, or a
+// constant integer.
+func rangeLength(s *ast.RangeStmt, info *types.Info, literals map[types.Object]int) (int, bool) {
 	switch x := ast.Unparen(s.X).(type) {
 	case *ast.CompositeLit:
-		return len(x.Elts) <= maxBounded
+		return len(x.Elts), true
 	case *ast.Ident:
 		if info == nil {
-			return false
+			return 0, false
 		}
 		if tv, ok := info.Types[x]; ok && tv.Value != nil {
 			n, ok := constant.Int64Val(constant.ToInt(tv.Value))
-			return ok && n <= maxBounded
+			return int(n), ok
 		}
-		if v, ok := info.Uses[x].(*types.Var); ok {
+		obj := info.Uses[x]
+		if n, ok := literals[obj]; ok {
+			return n, true
+		}
+		if v, ok := obj.(*types.Var); ok {
 			if arr, ok := v.Type().Underlying().(*types.Array); ok {
-				return arr.Len() <= maxBounded
+				return int(arr.Len()), true
 			}
 		}
 	}
-	return false
+	return 0, false
+}
+
+// sliceLiterals finds the local variables defined as a slice or array
+// literal and never assigned again (files := []string{"a.sql", "b.sql"}),
+// with the literal's length.
+func sliceLiterals(f *ast.File, info *types.Info) map[types.Object]int {
+	out := map[types.Object]int{}
+	assigned := map[types.Object]int{}
+	ast.Inspect(f, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || info == nil {
+			return true
+		}
+		for i, lhs := range as.Lhs {
+			id, ok := lhs.(*ast.Ident)
+			if !ok {
+				continue
+			}
+			obj := info.ObjectOf(id)
+			assigned[obj]++
+			if i < len(as.Rhs) && len(as.Lhs) == len(as.Rhs) {
+				if lit, ok := as.Rhs[i].(*ast.CompositeLit); ok && as.Tok == token.DEFINE {
+					out[obj] = len(lit.Elts)
+				}
+			}
+		}
+		return true
+	})
+	for obj := range out {
+		if assigned[obj] > 1 {
+			delete(out, obj)
+		}
+	}
+	return out
 }
 
 // isRetry reports whether a loop body ends in return or break: it runs

@@ -13,20 +13,11 @@ import (
 // a loop: one finding per (loop, query), at the outermost loop that
 // repeats it, with the call path from the loop's function to the query's.
 func (a *analysis) nplusOne() {
-	variants := map[token.Pos]int{}
-	for _, s := range a.w.sites {
-		variants[s.pos]++
-	}
 	for _, rt := range a.routes {
 		key := rt.method + " " + rt.path
 		seen := map[string]bool{}
 		for _, e := range a.events[rt] {
-			if e.site == nil || e.loop == nil {
-				continue
-			}
-			if e.loop.bounded && variants[e.site.pos] > 1 {
-				// for _, q := range []string{"DELETE FROM a", "DELETE FROM b"}:
-				// each statement runs once.
+			if !a.repeats(e) {
 				continue
 			}
 			// The same (loop, query) may be reached in several
@@ -38,6 +29,23 @@ func (a *analysis) nplusOne() {
 			}
 		}
 	}
+}
+
+// repeats reports whether e is a query that runs once per iteration of a
+// loop. A loop over a literal list of statements
+// (for _, q := range []string{"DELETE FROM a", "DELETE FROM b"}) runs each
+// statement once.
+func (a *analysis) repeats(e *event) bool {
+	if e.site == nil || e.loop == nil {
+		return false
+	}
+	if a.variants == nil {
+		a.variants = map[token.Pos]int{}
+		for _, s := range a.w.sites {
+			a.variants[s.pos]++
+		}
+	}
+	return !(e.loop.literal && a.variants[e.site.pos] > 1)
 }
 
 func (a *analysis) nplusOneFinding(route string, e *event) *graph.Finding {

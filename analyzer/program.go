@@ -67,11 +67,12 @@ func newIndex(p *program) *index {
 	}
 	for _, pkg := range p.pkgs {
 		for _, f := range pkg.Syntax {
+			literals := sliceLiterals(f, pkg.TypesInfo)
 			ast.Inspect(f, func(n ast.Node) bool {
 				if c, ok := n.(*ast.CallExpr); ok {
 					ix.callStart[c.Lparen] = c.Pos()
 				}
-				ix.collectLoops(n, pkg.TypesInfo)
+				ix.collectLoops(n, pkg.TypesInfo, literals)
 				return true
 			})
 		}

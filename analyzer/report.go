@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"go/token"
 	"go/types"
 	"sort"
 	"strings"
@@ -22,6 +23,7 @@ type analysis struct {
 	schemaFs []string
 	notes    []string
 	findings []*graph.Finding
+	variants map[token.Pos]int // SQL variants per call position
 }
 
 // parsedSQL is a site's SQL as the parser understood it.
