@@ -87,6 +87,7 @@ func (a *analysis) routesBySite() map[*site][]string {
 
 // sqlErrors reports SQL texts, fully known, that the parser rejects.
 func (a *analysis) sqlErrors() {
+	routes := a.routesBySite()
 	seen := map[string]bool{}
 	for _, s := range a.sites() {
 		p := a.parsed[s]
@@ -96,6 +97,9 @@ func (a *analysis) sqlErrors() {
 		f := &graph.Finding{Kind: graph.KindSQLError, Severity: graph.Info, Pos: a.w.ix.position(s.pos),
 			Message: "SQL not understood: " + p.err.Error(), QueryID: a.ids[s], Func: funcName(s.fn), SQL: normalizeSQL(s.text.text),
 			Fix: "check the statement; crudmap reads MySQL syntax and skips what it cannot parse"}
+		if rs := routes[s]; len(rs) > 0 {
+			f.Route = rs[0]
+		}
 		if !seen[f.Pos+f.Message] {
 			seen[f.Pos+f.Message] = true
 			a.findings = append(a.findings, f)

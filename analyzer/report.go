@@ -163,8 +163,11 @@ func itoa(i int) string {
 // tableOps returns the (table, op) pairs a site's SQL touches.
 func (a *analysis) tableOps(s *site) []graph.TableOp {
 	p := a.parsed[s]
-	if p == nil || p.stmt == nil {
+	if p == nil {
 		return nil
+	}
+	if p.stmt == nil {
+		return guessTables(s.text.text)
 	}
 	var out []graph.TableOp
 	for _, t := range p.stmt.Tables {
