@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -73,6 +74,7 @@ func consoleLines(log string) string {
 
 // domState is what the tests read from a dumped DOM.
 type domState struct {
+	svgW, svgH   float64           // size of the call graph's <svg>, in points
 	svgClass     map[string]string // SVG element id → class
 	findingShown map[string]bool   // finding kind → shown (the fixture has one per kind)
 	rowClass     map[string]string // matrix row's route → class
@@ -81,6 +83,7 @@ type domState struct {
 }
 
 var (
+	svgSizeRE  = regexp.MustCompile(`<svg width="([\d.]+)pt" height="([\d.]+)pt"`)
 	svgGroupRE = regexp.MustCompile(`<g id="([nec]\d+)" class="([^"]*)"`)
 	findingRE  = regexp.MustCompile(`<tr class="finding [^"]*" data-kind="([^"]*)"[^>]*>`)
 	rowRE      = regexp.MustCompile(`<tr data-route="([^"]*)"(?: class="([^"]*)")?>`)
@@ -90,6 +93,10 @@ var (
 func parseDOM(dom string) *domState {
 	s := &domState{svgClass: map[string]string{}, findingShown: map[string]bool{},
 		rowClass: map[string]string{}, headClass: map[string]string{}, dom: dom}
+	if m := svgSizeRE.FindStringSubmatch(dom); m != nil {
+		s.svgW, _ = strconv.ParseFloat(m[1], 64)
+		s.svgH, _ = strconv.ParseFloat(m[2], 64)
+	}
 	for _, m := range svgGroupRE.FindAllStringSubmatch(dom, -1) {
 		s.svgClass[m[1]] = m[2]
 	}
@@ -151,9 +158,14 @@ func TestBrowser(t *testing.T) {
 		xssRoute  = "GET /<script>alert(1)</script>"
 	)
 
+	var unfocused *domState
 	t.Run("unfocused", func(t *testing.T) {
 		dom, log := chromium(t, page, "")
 		s := parseDOM(dom)
+		unfocused = s
+		if s.svgW == 0 || s.svgH == 0 {
+			t.Error("the call graph's <svg> has no size")
+		}
 		if !strings.Contains(dom, `<table class="matrix" id="matrix-table">`) || len(s.rowClass) != 3 || len(s.headClass) != 3 {
 			t.Errorf("matrix: %d rows, %d tables; want 3 and 3", len(s.rowClass), len(s.headClass))
 		}
@@ -249,6 +261,10 @@ func TestBrowser(t *testing.T) {
 		}
 		if hasClass(s.rowClass[getRoute], "dim") || !hasClass(s.rowClass[postRoute], "dim") {
 			t.Errorf("matrix rows: %q (want the routes that do not touch users dimmed)", s.rowClass)
+		}
+		// The graph is cropped to what the focus shows.
+		if unfocused == nil || s.svgW == 0 || s.svgH == 0 || s.svgW >= unfocused.svgW || s.svgH >= unfocused.svgH {
+			t.Errorf("focused graph is %gx%gpt; want it cropped, smaller than the whole graph", s.svgW, s.svgH)
 		}
 	})
 

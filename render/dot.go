@@ -17,13 +17,13 @@ import (
 
 // Colours of the call graph, shared with the HTML page's legend.
 const (
-	dotCallColor  = "#9ca3af"
-	dotRouteFill  = "#dbeafe"
-	dotRouteLine  = "#1e40af"
-	dotTableFill  = "#fef3c7"
-	dotTableLine  = "#92400e"
-	dotCacheFill  = "#ecfccb"
-	dotHandlerFil = "#f1f5f9"
+	dotCallColor   = "#9ca3af"
+	dotRouteFill   = "#dbeafe"
+	dotRouteLine   = "#1e40af"
+	dotTableFill   = "#fef3c7"
+	dotTableLine   = "#92400e"
+	dotCacheFill   = "#ecfccb"
+	dotHandlerFill = "#f1f5f9"
 )
 
 // dotOpColor is the colour of a table edge for each operation.
@@ -171,7 +171,7 @@ func newCallGraph(r *graph.Report, mode string) *callGraph {
 	}
 	kindRank := map[string]int{nodeRoute: 0, nodeFunc: 1, nodeTable: 2}
 	slices.SortFunc(g.nodes, func(a, b *cgNode) int {
-		return cmp.Or(cmp.Compare(kindRank[a.kind], kindRank[b.kind]), cmp.Compare(a.name, b.name))
+		return cmp.Or(cmp.Compare(kindRank[a.kind], kindRank[b.kind]), cmp.Compare(a.name, b.name), cmp.Compare(a.id, b.id))
 	})
 	for i, n := range g.nodes {
 		n.svgID = fmt.Sprintf("n%d", i)
@@ -313,7 +313,7 @@ func writeDOT(w io.Writer, r *graph.Report, opt Options) error {
 	}
 	fmt.Fprintf(bw, "// crudmap call graph (%s): routes → functions → tables\n", mode)
 	bw.WriteString("digraph crudmap {\n")
-	bw.WriteString("\tgraph [rankdir=LR, fontname=\"Helvetica,Arial,sans-serif\", fontsize=10, nodesep=0.25, ranksep=0.7, labelloc=t, labeljust=l,\n")
+	bw.WriteString("\tgraph [rankdir=LR, fontname=\"Helvetica,Arial,sans-serif\", fontsize=10, nodesep=0.25, ranksep=0.7, pad=0.2, labelloc=t, labeljust=l,\n")
 	bw.WriteString("\t\tlabel=<" + dotLegend() + ">];\n")
 	bw.WriteString("\tnode [fontname=\"Helvetica,Arial,sans-serif\", fontsize=10, margin=\"0.1,0.04\", height=0.3];\n")
 	bw.WriteString("\tedge [fontname=\"Helvetica,Arial,sans-serif\", fontsize=9, arrowsize=0.6, color=\"" + dotCallColor + "\"];\n")
@@ -372,7 +372,11 @@ func writeDOT(w io.Writer, r *graph.Report, opt Options) error {
 		}
 		if e.loop {
 			class += " loop"
-			attrs = append(attrs, "style=bold", "penwidth=2.5", "label=\"per iteration\"", "fontcolor="+dotQuote(opColor(e.op)))
+			labelColor := opColor(e.op)
+			if e.op == "" {
+				labelColor = "#4b5563" // the call grey is too light for text
+			}
+			attrs = append(attrs, "style=bold", "penwidth=2.5", "label=\"per iteration\"", "fontcolor="+dotQuote(labelColor))
 		}
 		attrs = slices.Insert(attrs, 1, "class="+dotQuote(class))
 		if e.op != "" {
@@ -400,7 +404,7 @@ func writeDOTNode(w *bufio.Writer, indent string, n *cgNode) {
 	default:
 		attrs = append(attrs, "shape=ellipse")
 		if n.fn != nil && n.fn.Kind == "handler" {
-			attrs = append(attrs, "style=filled", "fillcolor="+dotQuote(dotHandlerFil))
+			attrs = append(attrs, "style=filled", "fillcolor="+dotQuote(dotHandlerFill))
 		}
 		if n.fn != nil && n.fn.Kind == "middleware" {
 			attrs = append(attrs, "style=dashed")
@@ -421,8 +425,8 @@ func dotLegend() string {
 	for _, op := range graph.Ops {
 		fmt.Fprintf(&b, `<font color="%s">&#9632; %s</font>   `, opColor(op), op)
 	}
-	fmt.Fprintf(&b, `<font color="%s">&#9632; call</font>   `, dotCallColor)
-	b.WriteString(`<b>bold</b>: once per loop iteration   dashed double cylinder: read-only table (cache candidate)</font>`)
+	fmt.Fprintf(&b, `<font color="%s">&#9632; call</font><br align="left"/>`, dotCallColor)
+	b.WriteString(`<b>bold</b>: once per loop iteration   dashed double cylinder: read-only table (cache candidate)<br align="left"/></font>`)
 	return b.String()
 }
 

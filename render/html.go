@@ -24,11 +24,12 @@ var htmlFiles embed.FS
 
 var (
 	htmlTemplate = template.Must(template.ParseFS(htmlFiles, "html/page.html"))
-	htmlCSS      = mustRead("html/style.css")
-	htmlJS       = mustRead("html/script.js")
+	htmlCSS      = htmlAsset("html/style.css")
+	htmlJS       = htmlAsset("html/script.js")
 )
 
-func mustRead(name string) string {
+// htmlAsset returns an embedded file of the page.
+func htmlAsset(name string) string {
 	b, err := htmlFiles.ReadFile(name)
 	if err != nil {
 		panic(err)

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"html"
 	"regexp"
 	"strings"
 	"testing"
@@ -82,7 +83,7 @@ func TestHTMLSelfContained(t *testing.T) {
 	if csp == nil {
 		t.Fatal("no Content-Security-Policy meta element")
 	}
-	policy := strings.ReplaceAll(csp[1], "&#39;", "'")
+	policy := html.UnescapeString(csp[1])
 	if !strings.HasPrefix(policy, "default-src 'none'; ") {
 		t.Errorf("policy %q does not start with default-src 'none'", policy)
 	}

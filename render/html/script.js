@@ -90,6 +90,42 @@
     return visible;
   }
 
+  // fitGraph crops the call graph to its visible part while a focus hides
+  // the rest, so that a route at the bottom of a tall graph does not sit
+  // below a blank page; without a focus it restores Graphviz's size.
+  var svg = document.querySelector("#graph-box svg");
+  var svgSize = svg && ["viewBox", "width", "height"].map(function (a) { return svg.getAttribute(a); });
+
+  function fitGraph(focused) {
+    if (!svg || !svgSize[0]) return;
+    svg.setAttribute("viewBox", svgSize[0]);
+    svg.setAttribute("width", svgSize[1]);
+    svg.setAttribute("height", svgSize[2]);
+    // The legend (the graph's label) would be cut by the crop: the page's
+    // hint above the graph repeats it.
+    each("#graph-box svg > g > text", function (t) { t.classList.toggle("off", focused); });
+    if (!focused) return;
+    var vb = svgSize[0].split(/[ ,]+/).map(Number);
+    var box = svg.getBoundingClientRect();
+    if (!box.width || !box.height) return;
+    var sx = vb[2] / box.width, sy = vb[3] / box.height;
+    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    each("#graph-box g.node, #graph-box g.edge, #graph-box g.cluster", function (g) {
+      if (g.classList.contains("off")) return;
+      var r = g.getBoundingClientRect();
+      if (!r.width && !r.height) return;
+      x0 = Math.min(x0, r.left); y0 = Math.min(y0, r.top);
+      x1 = Math.max(x1, r.right); y1 = Math.max(y1, r.bottom);
+    });
+    if (x0 === Infinity) return;
+    var pad = 10;
+    var w = (x1 - x0) * sx + 2 * pad, h = (y1 - y0) * sy + 2 * pad;
+    svg.setAttribute("viewBox", [vb[0] + (x0 - box.left) * sx - pad, vb[1] + (y0 - box.top) * sy - pad, w, h]
+      .map(function (v) { return v.toFixed(2); }).join(" "));
+    svg.setAttribute("width", w.toFixed(2) + "pt");
+    svg.setAttribute("height", h.toFixed(2) + "pt");
+  }
+
   function focusMatrix(f) {
     each("#matrix-table tbody tr", function (tr) {
       var dim = false, focused = false;
@@ -124,6 +160,7 @@
   function focus(f, updateURL) {
     current = f;
     focusGraph(f);
+    fitGraph(!!f);
     focusMatrix(f);
     focusRoutes(f);
     if (f && f.kind === "route") {
