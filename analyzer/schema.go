@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -14,6 +15,10 @@ import (
 // maxSchemaBytes bounds a schema file crudmap reads: larger .sql files are
 // data dumps.
 const maxSchemaBytes = 8 << 20
+
+// indexDDL finds statements that add indexes, which schema files kept
+// apart from the CREATE TABLEs hold (sql/indexes.sql).
+var indexDDL = regexp.MustCompile(`(?i)\b(create\s+(unique\s+|fulltext\s+|spatial\s+)?index|alter\s+table)\b`)
 
 // maxSchemaWalk bounds the directory entries looked at for schema files.
 const maxSchemaWalk = 20000
@@ -101,7 +106,7 @@ func schemaFilesUnder(dir string) []string {
 		if info, err := d.Info(); err != nil || info.Size() > maxSchemaBytes {
 			return nil
 		}
-		if src, err := os.ReadFile(path); err == nil && sqlparse.LooksLikeSchema(src) {
+		if src, err := os.ReadFile(path); err == nil && (sqlparse.LooksLikeSchema(src) || indexDDL.Match(src)) {
 			out = append(out, path)
 		}
 		return nil
