@@ -1,0 +1,93 @@
+package sqlparse
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/pingcap/tidb/pkg/parser"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/mysql"
+	_ "github.com/pingcap/tidb/pkg/parser/test_driver" // the parser's value-expression driver
+)
+
+// Op is what a statement does to a table.
+type Op string
+
+// The operations on a table.
+const (
+	Select Op = "SELECT"
+	Insert Op = "INSERT"
+	Update Op = "UPDATE"
+	Delete Op = "DELETE"
+	Other  Op = "OTHER" // TRUNCATE and DDL
+)
+
+// TableOp is one operation of a statement on one table.
+type TableOp struct {
+	Table string // lower case, without schema qualifier
+	Op    Op
+}
+
+// Statement is what Parse learns about an SQL text.
+type Statement struct {
+	// Kind is the first statement's kind in upper case: SELECT, INSERT,
+	// REPLACE, UPDATE, DELETE, SET, TRUNCATE, CREATE, DROP, ALTER, BEGIN,
+	// COMMIT, ROLLBACK, SHOW, ...
+	Kind string
+	// Tables lists each (table, op) once, in order of first appearance.
+	Tables []TableOp
+	// Locking reports a SELECT ... FOR UPDATE, FOR SHARE or LOCK IN SHARE
+	// MODE anywhere in the text.
+	Locking bool
+	// Writes reports that some statement inserts, updates, deletes or
+	// replaces rows, truncates a table or changes the schema.
+	Writes bool
+
+	text   string   // the text parsed, after rewriting
+	blocks []*block // the query blocks, in order of appearance
+}
+
+// ErrEmpty is returned by Parse for a text holding no statement.
+var ErrEmpty = errors.New("no SQL statement")
+
+// parsers holds idle parsers: a parser serves one goroutine at a time.
+var parsers = sync.Pool{New: func() any { return parser.New() }}
+
+// Parse parses sql, which may hold several ;-separated statements. It
+// first rewrites Postgres $N, SQLite ?N and sqlx :name placeholders to ?,
+// and a few other dialect forms to MySQL (see the package doc). The error
+// is the parser's message.
+func Parse(sql string) (st *Statement, err error) {
+	p := parsers.Get().(*parser.Parser)
+	defer func() {
+		if r := recover(); r != nil {
+			st, err = nil, fmt.Errorf("internal error reading the statement: %v", r)
+			return // drop the parser: it may be in a bad state
+		}
+		parsers.Put(p)
+	}()
+	text := rewrite(sql)
+	nodes, err := parseMode(p, text, 0)
+	if err != nil && strings.Contains(text, `"`) {
+		if n, err2 := parseMode(p, text, mysql.ModeANSIQuotes); err2 == nil {
+			nodes, err = n, nil
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(nodes) == 0 {
+		return nil, ErrEmpty
+	}
+	return build(text, nodes), nil
+}
+
+// parseMode parses text in the given SQL mode. The nodes are valid until
+// p parses again.
+func parseMode(p *parser.Parser, text string, mode mysql.SQLMode) ([]ast.StmtNode, error) {
+	p.SetSQLMode(mode)
+	nodes, _, err := p.Parse(text, "", "")
+	return nodes, err
+}

@@ -1,0 +1,177 @@
+package sqlparse
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/pingcap/tidb/pkg/parser"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/mysql"
+)
+
+// SchemaFile is a schema file's name, as messages should show it (a
+// relative path), and its content.
+type SchemaFile struct {
+	Name string
+	Src  []byte
+}
+
+// Warning reports a schema statement ParseSchema skipped.
+type Warning struct {
+	File    string
+	Line    int
+	Message string
+}
+
+// String returns "file:line: message".
+func (w Warning) String() string {
+	return fmt.Sprintf("%s:%d: %s", w.File, w.Line, w.Message)
+}
+
+// Schema is the tables the schema files define.
+type Schema struct {
+	Tables []*Table // sorted by name, then by file order
+
+	byName map[string][]*Table // lower-case name to its definitions, in file order
+}
+
+// Table is a table definition.
+type Table struct {
+	Name    string // lower case
+	File    string // the file defining it
+	Line    int    // the line of its CREATE TABLE
+	Columns []string
+	Indexes []*Index
+
+	cols map[string]bool
+}
+
+// Index is an index of a table.
+type Index struct {
+	Name string
+	// Columns are the key parts, in order, up to the first functional
+	// key part.
+	Columns         []string
+	Primary, Unique bool
+	Kind            string // "", "FULLTEXT" or "SPATIAL"
+}
+
+// Table returns the first definition of the named table, or nil.
+func (s *Schema) Table(name string) *Table {
+	if ts := s.byName[strings.ToLower(name)]; len(ts) > 0 {
+		return ts[0]
+	}
+	return nil
+}
+
+// hasColumn reports whether the table has the column.
+func (t *Table) hasColumn(col string) bool {
+	return t.cols[col]
+}
+
+// schemaRE matches a CREATE TABLE statement's start.
+var schemaRE = regexp.MustCompile(`(?i)\bCREATE\s+(?:TEMPORARY\s+)?TABLE\b`)
+
+// LooksLikeSchema reports whether src holds a CREATE TABLE statement, as
+// schema files do and data-only dumps do not.
+func LooksLikeSchema(src []byte) bool {
+	return schemaRE.Match(src)
+}
+
+// ParseSchema reads the schema files in order. Each statement is parsed
+// on its own: one the parser rejects is skipped with a Warning. Statements
+// other than CREATE, ALTER, DROP and RENAME are ignored. An ALTER TABLE or
+// CREATE INDEX applies to the table its file defines or, if none, to the
+// first definition. A table defined in several files is kept once per
+// file.
+func ParseSchema(files []SchemaFile) (*Schema, []Warning) {
+	r := &schemaReader{s: &Schema{byName: map[string][]*Table{}}}
+	p := parser.New()
+	for _, f := range files {
+		for _, pc := range split(string(f.Src)) {
+			r.statement(p, f.Name, pc)
+		}
+	}
+	for _, ts := range r.s.byName {
+		r.s.Tables = append(r.s.Tables, ts...)
+	}
+	sort.SliceStable(r.s.Tables, func(i, j int) bool {
+		a, b := r.s.Tables[i], r.s.Tables[j]
+		if a.Name != b.Name {
+			return a.Name < b.Name
+		}
+		return r.order[a] < r.order[b]
+	})
+	return r.s, r.warnings
+}
+
+// A schemaReader applies schema statements to a Schema.
+type schemaReader struct {
+	s        *Schema
+	warnings []Warning
+	order    map[*Table]int // definition order
+}
+
+// statement parses and applies one schema statement.
+func (r *schemaReader) statement(p *parser.Parser, file string, pc piece) {
+	if !isSchemaDDL(pc.text) {
+		return
+	}
+	nodes, kinds, err := parseDDL(p, pc.text)
+	if err != nil {
+		r.warn(file, pc.line, "statement skipped: %v", err)
+		return
+	}
+	for _, n := range nodes {
+		r.apply(file, pc.line, n, kinds)
+	}
+}
+
+// warn records a warning.
+func (r *schemaReader) warn(file string, line int, format string, args ...any) {
+	r.warnings = append(r.warnings, Warning{File: file, Line: line, Message: fmt.Sprintf(format, args...)})
+}
+
+// isSchemaDDL reports whether text is a statement ParseSchema reads:
+// CREATE TABLE or INDEX, ALTER TABLE, DROP TABLE or INDEX, RENAME TABLE.
+func isSchemaDDL(text string) bool {
+	ws := words(text[:min(len(text), 256)]) // data statements can be long
+	if len(ws) < 2 {
+		return false
+	}
+	first := strings.ToUpper(ws[0].text)
+	for _, w := range ws[1:min(len(ws), 4)] {
+		switch strings.ToUpper(w.text) {
+		case "TABLE":
+			return first == "CREATE" || first == "ALTER" || first == "DROP" || first == "RENAME"
+		case "INDEX":
+			return first == "CREATE" || first == "DROP"
+		}
+	}
+	return false
+}
+
+// parseDDL parses one schema statement: as written, then with SQLite and
+// spatial forms rewritten, then with ANSI quotes. It returns the nodes and
+// the kind of each FULLTEXT index in order (SPATIAL ones are parsed as
+// FULLTEXT). The error is the first attempt's.
+func parseDDL(p *parser.Parser, text string) (nodes []ast.StmtNode, kinds []string, err error) {
+	defer func() {
+		if x := recover(); x != nil {
+			nodes, err = nil, fmt.Errorf("parser failed: %v", x)
+		}
+	}()
+	nodes, err = parseMode(p, text, 0)
+	if err == nil {
+		return nodes, fulltextKinds(text), nil
+	}
+	fixed := rewriteDDL(text)
+	for _, mode := range []mysql.SQLMode{0, mysql.ModeANSIQuotes} {
+		if n, err2 := parseMode(p, fixed, mode); err2 == nil {
+			return n, fulltextKinds(text), nil
+		}
+	}
+	return nil, nil, err
+}

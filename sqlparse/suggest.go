@@ -1,0 +1,306 @@
+package sqlparse
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pingcap/tidb/pkg/parser"
+)
+
+// reserved holds the reserved words of MySQL and TiDB, which must be
+// quoted as identifiers.
+var reserved = func() map[string]bool {
+	m := map[string]bool{}
+	for _, k := range parser.Keywords {
+		if k.Reserved {
+			m[k.Word] = true
+		}
+	}
+	for _, w := range strings.Fields(`ACCESSIBLE ASENSITIVE CONDITION CONTINUE CURSOR DECLARE EACH ELSEIF EXIT
+		FETCH INOUT INSENSITIVE ITERATE LEAVE LOOP MODIFIES OUT READS REPEAT RESIGNAL RETURN SENSITIVE
+		SIGNAL SQLEXCEPTION SQLSTATE SQLWARNING UNDO WHILE`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// unindexed reports r, whose predicates in n no index serves, with the
+// index to add; join tells whether join equalities count. Nothing is
+// reported when no index on r could serve n.
+func (c *checker) unindexed(blk *block, r *ref, n *cond, join bool) {
+	idxs, ok := c.fix(blk, r, n, join)
+	if !ok || len(idxs) == 0 {
+		return
+	}
+	if order := c.orderCols(blk, r); len(idxs) == 1 && order != nil {
+		for _, col := range order {
+			if !contains(idxs[0], col) {
+				idxs[0] = append(idxs[0], col)
+			}
+		}
+	}
+	cols := c.unservedCols(blk, r, n, join)
+	set := map[string]bool{}
+	for _, col := range cols {
+		set[col] = true
+	}
+	c.add(Problem{
+		Kind:       "unindexed",
+		Table:      r.table,
+		Columns:    cols,
+		Clause:     joinClauses(c.clauses(blk, r, n, set, join)),
+		Suggestion: suggestion(r.table, idxs),
+	})
+}
+
+// fix returns the indexes that would serve n for r, none when n is
+// served, and false when no index on r can serve it. For an AND, that is
+// one composite index of its predicates: equality columns first, then
+// one range column. For an OR, one per disjunct.
+func (c *checker) fix(blk *block, r *ref, n *cond, join bool) ([][]string, bool) {
+	if c.served(blk, r, n, join) {
+		return nil, true
+	}
+	switch n.op {
+	case condPred:
+		for _, pc := range c.cols(blk, r, n) {
+			if join || !pc.join {
+				return [][]string{{pc.name}}, true
+			}
+		}
+		return nil, false
+	case condOr:
+		var all [][]string
+		seen := map[string]bool{}
+		for _, k := range n.kids {
+			f, ok := c.fix(blk, r, k, join)
+			if !ok {
+				return nil, false
+			}
+			for _, ix := range f {
+				if key := strings.Join(ix, ","); !seen[key] {
+					seen[key] = true
+					all = append(all, ix)
+				}
+			}
+		}
+		return all, true
+	}
+	var eq, rng []string
+	for _, k := range n.kids {
+		if k.op != condPred {
+			continue
+		}
+		for _, pc := range c.cols(blk, r, k) {
+			switch {
+			case !join && pc.join:
+			case pc.use == useEq && !contains(eq, pc.name):
+				eq = append(eq, pc.name)
+			case pc.use == useRange && !contains(rng, pc.name):
+				rng = append(rng, pc.name)
+			}
+		}
+	}
+	for _, col := range rng {
+		if !contains(eq, col) {
+			return [][]string{append(eq, col)}, true
+		}
+	}
+	if len(eq) > 0 {
+		return [][]string{eq}, true
+	}
+	for _, k := range n.kids {
+		if f, ok := c.fix(blk, r, k, join); ok && k.op != condPred {
+			return f, true
+		}
+	}
+	return nil, false
+}
+
+// unservedCols returns r's columns in the parts of n no index serves
+// that no index starts with: equality columns first, then ranges, each in
+// order of appearance.
+func (c *checker) unservedCols(blk *block, r *ref, n *cond, join bool) []string {
+	var eq, rng []string
+	for _, pc := range c.unservedPreds(blk, r, n, join) {
+		switch {
+		case c.leads(r.table, pc.name):
+		case pc.use == useEq && !contains(eq, pc.name):
+			eq = append(eq, pc.name)
+		case pc.use == useRange && !contains(rng, pc.name):
+			rng = append(rng, pc.name)
+		}
+	}
+	for _, col := range rng {
+		if !contains(eq, col) {
+			eq = append(eq, col)
+		}
+	}
+	return eq
+}
+
+// unservedPreds returns r's predCols in the parts of n no index serves.
+func (c *checker) unservedPreds(blk *block, r *ref, n *cond, join bool) []predCol {
+	if n == nil || c.served(blk, r, n, join) {
+		return nil
+	}
+	if n.op != condPred {
+		var out []predCol
+		for _, k := range n.kids {
+			out = append(out, c.unservedPreds(blk, r, k, join)...)
+		}
+		return out
+	}
+	var out []predCol
+	for _, pc := range c.cols(blk, r, n) {
+		if join || !pc.join {
+			out = append(out, pc)
+		}
+	}
+	return out
+}
+
+// clauses returns the texts of the predicates of n on the columns in set,
+// outside the parts of n an index serves: a whole OR when one of its
+// predicates is.
+func (c *checker) clauses(blk *block, r *ref, n *cond, set map[string]bool, join bool) []string {
+	if n == nil || c.served(blk, r, n, join) {
+		return nil
+	}
+	switch n.op {
+	case condAnd:
+		var out []string
+		for _, k := range n.kids {
+			out = append(out, c.clauses(blk, r, k, set, join)...)
+		}
+		return out
+	case condOr:
+		for _, k := range n.kids {
+			if len(c.clauses(blk, r, k, set, join)) > 0 {
+				return []string{n.text}
+			}
+		}
+		return nil
+	}
+	for _, pc := range c.cols(blk, r, n) {
+		if set[pc.name] && (join || !pc.join) {
+			return []string{n.text}
+		}
+	}
+	return nil
+}
+
+// joinClauses joins predicate texts, each starting with its clause
+// keyword, writing the keyword once per run: "WHERE a = ? AND b = ?".
+func joinClauses(texts []string) string {
+	var b strings.Builder
+	last := ""
+	seen := map[string]bool{}
+	for _, t := range texts {
+		if seen[t] {
+			continue
+		}
+		seen[t] = true
+		kw, rest, _ := strings.Cut(t, " ")
+		switch {
+		case kw == last && kw != "USING":
+			b.WriteString(" AND " + rest)
+		default:
+			if b.Len() > 0 {
+				b.WriteString(" ")
+			}
+			b.WriteString(t)
+			last = kw
+		}
+	}
+	return b.String()
+}
+
+// orderCols returns the ORDER BY columns of blk when it has a LIMIT and
+// they are all columns of r, or nil.
+func (c *checker) orderCols(blk *block, r *ref) []string {
+	var cols []string
+	for _, col := range blk.order {
+		cr, own := c.resolve(blk, col)
+		if cr != r || !own || !c.has(r, col.name) {
+			return nil
+		}
+		if !contains(cols, col.name) {
+			cols = append(cols, col.name)
+		}
+	}
+	return cols
+}
+
+// unusable reports r, when n has predicates on its columns that no
+// index can serve as written, and reports whether it did.
+func (c *checker) unusable(blk *block, r *ref, n *cond) bool {
+	var cols, texts []string
+	var walk func(n *cond)
+	walk = func(n *cond) {
+		if n == nil {
+			return
+		}
+		for _, k := range n.kids {
+			walk(k)
+		}
+		for _, col := range n.bad {
+			if cr, own := c.resolve(blk, col); cr == r && own && c.has(r, col.name) {
+				if !contains(cols, col.name) {
+					cols = append(cols, col.name)
+				}
+				texts = append(texts, n.text)
+			}
+		}
+	}
+	walk(n)
+	if len(cols) > 0 {
+		c.add(Problem{Kind: "unindexed", Table: r.table, Columns: cols, Clause: joinClauses(texts)})
+	}
+	return len(cols) > 0
+}
+
+// unorderedLimit reports r, a table read in full, when the block returns
+// its first rows in the order of columns no index is sorted by.
+func (c *checker) unorderedLimit(blk *block, r *ref) {
+	cols := c.orderCols(blk, r)
+	if cols == nil || r.nullable || c.sortedBy(r.table, nil, cols[0]) {
+		return
+	}
+	clause := blk.orderBy
+	if clause == "" {
+		clause = "ORDER BY " + strings.Join(cols, ", ") + " LIMIT"
+	}
+	c.add(Problem{Kind: "unindexed", Table: r.table, Columns: cols, Clause: clause,
+		Suggestion: suggestion(r.table, [][]string{cols})})
+}
+
+// suggestion returns the ALTER TABLE adding the indexes on table.
+func suggestion(table string, idxs [][]string) string {
+	var adds []string
+	for _, cols := range idxs {
+		name := "idx_" + table + "_" + strings.Join(cols, "_")
+		if len(name) > 64 {
+			name = name[:64]
+		}
+		quoted := make([]string, len(cols))
+		for i, col := range cols {
+			quoted[i] = quoteIdent(col)
+		}
+		adds = append(adds, fmt.Sprintf("ADD INDEX %s (%s)", quoteIdent(name), strings.Join(quoted, ", ")))
+	}
+	return "ALTER TABLE " + quoteIdent(table) + " " + strings.Join(adds, ", ") + ";"
+}
+
+// quoteIdent backquotes an identifier unless it is a plain one.
+func quoteIdent(s string) string {
+	if reserved[strings.ToUpper(s)] {
+		return "`" + s + "`"
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c == '_' || isDigit(c) || isLetter(c)) || i == 0 && isDigit(c) {
+			return "`" + strings.ReplaceAll(s, "`", "``") + "`"
+		}
+	}
+	return s
+}
