@@ -54,6 +54,13 @@ func (a *analysis) problemFinding(s *site, prob sqlparse.Problem) *graph.Finding
 		f.Kind = graph.KindUnindexed
 		f.Columns = prob.Columns
 		f.Suggestion = prob.Suggestion
+		if prob.Suggestion == "" {
+			// LIKE '%x', a function around the column, !=: an index on
+			// the column would not help.
+			f.Message = fmt.Sprintf("%s %s no usable index (%s): the predicate cannot use one", strings.Join(cols, ", "), verb, prob.Clause)
+			f.Fix = "rewrite the predicate so the bare column is compared (a range instead of DATE(col), a prefix LIKE), or use a generated column with an index"
+			break
+		}
 		f.Message = fmt.Sprintf("%s %s no index (%s); add: %s", strings.Join(cols, ", "), verb, prob.Clause, prob.Suggestion)
 		f.Fix = "add: " + prob.Suggestion
 	case "unknown-table":

@@ -113,6 +113,11 @@ func sliceLiterals(f *ast.File, info *types.Info) map[types.Object]int {
 	out := map[types.Object]int{}
 	assigned := map[types.Object]int{}
 	ast.Inspect(f, func(n ast.Node) bool {
+		if u, ok := n.(*ast.UnaryExpr); ok && u.Op == token.AND && info != nil {
+			if id, ok := ast.Unparen(u.X).(*ast.Ident); ok {
+				assigned[info.ObjectOf(id)] += 2 // filled through a pointer: db.Select(&xs, ...)
+			}
+		}
 		as, ok := n.(*ast.AssignStmt)
 		if !ok || info == nil {
 			return true
@@ -125,7 +130,7 @@ func sliceLiterals(f *ast.File, info *types.Info) map[types.Object]int {
 			obj := info.ObjectOf(id)
 			assigned[obj]++
 			if i < len(as.Rhs) && len(as.Lhs) == len(as.Rhs) {
-				if lit, ok := as.Rhs[i].(*ast.CompositeLit); ok && as.Tok == token.DEFINE {
+				if lit, ok := as.Rhs[i].(*ast.CompositeLit); ok && as.Tok == token.DEFINE && len(lit.Elts) > 0 {
 					out[obj] = len(lit.Elts)
 				}
 			}
