@@ -26,6 +26,14 @@ Flags:
 	-graph mode      compact (default: drop pass-through helpers) or full
 	-web             serve the HTML report on -addr, re-analysing on reload
 	-addr host:port  address for -web (default 127.0.0.1:7070)
+	-format f        stdout format: text (default), json, github (GitHub
+	                 Actions annotations) or sarif
+	-fail-on level   exit 1 when a finding is at or above level: error,
+	                 warning, info or none (default none)
+	-baseline file   report only the findings the baseline does not accept
+	-write-baseline file
+	                 accept the current findings: write them to file, exit 0
+	-strict          also report //crudmap:ignore comments that suppress nothing
 	-version         print the version and exit
 
 What it reports (finding kinds):
@@ -39,10 +47,18 @@ What it reports (finding kinds):
 	schema       a table or column the schema files do not define
 	sql-error    SQL text the parser cannot read (its tables may be missing)
 
+A finding is silenced by a comment on its line or the line above:
+
+	//crudmap:ignore n+1 -- at most 5 tags per post
+
+naming one or more kinds (n+1, unindexed, readonly-tx, schema, sql-error,
+all) and a reason, which is required.
+
 Positions are file:line:col relative to the module root. Progress goes to
 stderr when it is a terminal.
 
-Exit status: 0 when crudmap ran, 2 when it could not analyse the module
-(no go.mod, no package loads).
+Exit status: 0 when no finding is at or above -fail-on, 1 when one is, 2
+when crudmap could not do its job (bad flag, no go.mod, no package loads,
+unreadable baseline, unwritable report).
 */
 package main
