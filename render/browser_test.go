@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"context"
+	"github.com/crudmap/crudmap/render/svg"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -128,7 +129,7 @@ func TestBrowser(t *testing.T) {
 	needChromium(t)
 	r := fixtureReport()
 	var buf bytes.Buffer
-	if err := writeHTML(&buf, r, Options{}); err != nil {
+	if err := writeHTML(&buf, r, Options{Layout: svg.Render}); err != nil {
 		t.Fatal(err)
 	}
 	page := filepath.Join(t.TempDir(), "report.html")

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"github.com/crudmap/crudmap/render/svg"
 	"html"
 	"regexp"
 	"slices"
@@ -194,7 +195,7 @@ func TestDOTEscaping(t *testing.T) {
 		r.Edges = append(r.Edges, &graph.Edge{From: `func:f"\`, To: `table:t\`, Op: graph.Select})
 	}
 	dot = dotOf(t, r, "full")
-	svg, err := dotToSVG([]byte(dot))
+	svg, err := svg.Render([]byte(dot))
 	if err != nil {
 		t.Fatalf("Graphviz rejects the DOT: %v\n%s", err, dot)
 	}

@@ -149,7 +149,7 @@ func writeHTML(w io.Writer, r *graph.Report, opt Options) error {
 	if err := writeDOT(&dot, r, opt); err != nil {
 		return err
 	}
-	svg, err := dotToSVG(dot.Bytes())
+	svg, err := dotToSVG(dot.Bytes(), opt)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"github.com/crudmap/crudmap/render/svg"
 	"html"
 	"regexp"
 	"strings"
@@ -16,7 +17,7 @@ import (
 func htmlOf(t *testing.T, r *graph.Report, mode string) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	if err := writeHTML(&b, r, Options{Graph: mode}); err != nil {
+	if err := writeHTML(&b, r, Options{Graph: mode, Layout: svg.Render}); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes()

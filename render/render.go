@@ -34,6 +34,10 @@ type Options struct {
 	Graph string
 	// Version is crudmap's version, for SARIF's tool.driver.version.
 	Version string
+	// Layout lays out a DOT graph as SVG, for the SVG and HTML reports
+	// (svg.Render, or a command running it). The renderers do not link
+	// Graphviz themselves: see package render/svg.
+	Layout func(dot []byte) ([]byte, error)
 }
 
 // FormatOf returns the format named by a file's extension.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"github.com/crudmap/crudmap/render/svg"
 	"html"
 	"io"
 	"regexp"
@@ -17,7 +18,7 @@ import (
 func svgOf(t *testing.T, r *graph.Report, mode string) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	if err := writeSVG(&b, r, Options{Graph: mode}); err != nil {
+	if err := writeSVG(&b, r, Options{Graph: mode, Layout: svg.Render}); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes()
@@ -94,7 +95,7 @@ func TestSVGDeterministic(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			var b bytes.Buffer
-			if err := writeSVG(&b, fixtureReport(), Options{}); err != nil {
+			if err := writeSVG(&b, fixtureReport(), Options{Layout: svg.Render}); err != nil {
 				errs <- err.Error()
 			} else if !bytes.Equal(b.Bytes(), want) {
 				errs <- "concurrent rendering changed the SVG"
@@ -109,11 +110,11 @@ func TestSVGDeterministic(t *testing.T) {
 }
 
 func TestSVGBadDOT(t *testing.T) {
-	if _, err := dotToSVG([]byte("digraph { a -> ; }")); err == nil || !strings.Contains(err.Error(), "graphviz") {
+	if _, err := svg.Render([]byte("digraph { a -> ; }")); err == nil || !strings.Contains(err.Error(), "graphviz") {
 		t.Errorf("invalid DOT: err = %v, want a graphviz syntax error", err)
 	}
 	// The instance still works after an error.
-	if _, err := dotToSVG([]byte("digraph { a -> b }")); err != nil {
+	if _, err := svg.Render([]byte("digraph { a -> b }")); err != nil {
 		t.Errorf("after an error: %v", err)
 	}
 }

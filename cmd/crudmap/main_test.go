@@ -1,6 +1,9 @@
 package main
 
 import (
+	"fmt"
+	"github.com/crudmap/crudmap/render/svg"
+	"io"
 	"os"
 	"os/exec"
 	"strings"
@@ -12,8 +15,24 @@ import (
 // TestMain lets the test binary act as the crudmap command in scripts.
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"crudmap": func() { os.Exit(main1()) },
+		"crudmap":     func() { os.Exit(main1()) },
+		"crudmap-svg": svgMain,
 	})
+}
+
+// svgMain is the crudmap-svg command, for the scripts that draw graphs.
+func svgMain() {
+	dot, err := io.ReadAll(os.Stdin)
+	if err == nil {
+		var out []byte
+		if out, err = svg.Render(dot); err == nil {
+			_, err = os.Stdout.Write(out)
+		}
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "crudmap-svg:", err)
+		os.Exit(1)
+	}
 }
 
 // TestScripts runs the CLI end-to-end tests in testdata/script: each

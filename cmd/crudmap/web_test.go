@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"github.com/crudmap/crudmap/render/svg"
 	"io"
 	"net"
 	"net/http"
@@ -62,7 +63,7 @@ func TestWebServesReport(t *testing.T) {
 		}
 		return webReport("/users/second"), nil
 	}
-	srv := httptest.NewServer(newWebHandler(analyze, render.Options{Graph: "compact"}))
+	srv := httptest.NewServer(newWebHandler(analyze, render.Options{Graph: "compact", Layout: svg.Render}))
 	defer srv.Close()
 
 	code, h, body := webGet(t, srv.URL+"/")
@@ -117,7 +118,7 @@ func TestWebError(t *testing.T) {
 		}
 		return webReport("/ok"), nil
 	}
-	srv := httptest.NewServer(newWebHandler(analyze, render.Options{}))
+	srv := httptest.NewServer(newWebHandler(analyze, render.Options{Layout: svg.Render}))
 	defer srv.Close()
 
 	code, h, body := webGet(t, srv.URL+"/")
@@ -153,7 +154,7 @@ func TestWebSerializesAnalyses(t *testing.T) {
 		running.Add(-1)
 		return webReport("/x"), nil
 	}
-	srv := httptest.NewServer(newWebHandler(analyze, render.Options{}))
+	srv := httptest.NewServer(newWebHandler(analyze, render.Options{Layout: svg.Render}))
 	defer srv.Close()
 	var wg sync.WaitGroup
 	for range 4 {
@@ -180,7 +181,7 @@ func TestServeWeb(t *testing.T) {
 	var log webLogBuffer
 	errc := make(chan error, 1)
 	go func() {
-		errc <- serveWeb("127.0.0.1:0", func() (*graph.Report, error) { return webReport("/live"), nil }, render.Options{}, &log)
+		errc <- serveWeb("127.0.0.1:0", func() (*graph.Report, error) { return webReport("/live"), nil }, render.Options{Layout: svg.Render}, &log)
 	}()
 	var addr string
 	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {

@@ -1,0 +1,32 @@
+// Crudmap-svg lays out a Graphviz DOT graph read on standard input and
+// writes it as SVG on standard output. crudmap runs it to draw the call
+// graph of its .svg and .html reports; it is a command of its own so that
+// go-graphviz, which compiles its WebAssembly module at start, is loaded
+// only by the runs that draw a graph.
+//
+// Usage:
+//
+//	crudmap-svg < graph.dot > graph.svg
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/crudmap/crudmap/render/svg"
+)
+
+func main() {
+	dot, err := io.ReadAll(os.Stdin)
+	if err == nil {
+		var out []byte
+		if out, err = svg.Render(dot); err == nil {
+			_, err = os.Stdout.Write(out)
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "crudmap-svg: %v\n", err)
+		os.Exit(1)
+	}
+}
