@@ -19,7 +19,9 @@ Flags:
 	-C dir           analyse the module in dir
 	-o file          also write a report; the format follows the extension:
 	                 .md (Markdown), .json, .html (self-contained page),
-	                 .svg and .dot (call graph), .sarif, .txt; repeatable
+	                 .svg and .dot (call graph), .sarif, .txt; repeatable.
+	                 The .svg and .html graphs are laid out by crudmap-svg
+	                 (installed beside crudmap by go install .../cmd/crudmap/...)
 	-schema file     schema DDL file or glob; repeatable. By default crudmap
 	                 reads the *.sql files holding CREATE TABLE in the module,
 	                 or beside it (../sql), and skips data-only dumps
