@@ -5,6 +5,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"sort"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -42,25 +43,38 @@ func (ix *index) loopsAt(fn *ssa.Function, pos token.Pos) []*loop {
 	return out
 }
 
-// collectLoops records the loops of a file, outermost first. literals
-// gives the length of the slice literals local variables hold.
-func (ix *index) collectLoops(n ast.Node, info *types.Info, literals map[types.Object]int) {
-	var l *loop
-	switch s := n.(type) {
-	case *ast.ForStmt:
-		if !isRetry(s.Body) {
-			l = &loop{pos: s.Pos(), end: s.End(), bounded: boundedFor(s, info)}
+// scanFile records, in one pass over f, where its call expressions start
+// and its loops, outermost first.
+func (ix *index) scanFile(f *ast.File, info *types.Info) {
+	lits := &literalScan{info: info, length: map[types.Object]int{}, assigned: map[types.Object]int{}}
+	var loops []*loop
+	var ranges []*ast.RangeStmt
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			ix.callStart[n.Lparen] = n.Pos()
+		case *ast.ForStmt:
+			if !isRetry(n.Body) {
+				loops = append(loops, &loop{pos: n.Pos(), end: n.End(), bounded: boundedFor(n, info)})
+			}
+		case *ast.RangeStmt:
+			if !isRetry(n.Body) {
+				ranges = append(ranges, n)
+			}
+		case *ast.UnaryExpr:
+			lits.addressed(n)
+		case *ast.AssignStmt:
+			lits.assign(n)
 		}
-	case *ast.RangeStmt:
-		if !isRetry(s.Body) {
-			n, ok := rangeLength(s, info, literals)
-			l = &loop{pos: s.Pos(), end: s.End(), bounded: ok && n <= maxBounded, literal: ok}
-		}
+		return true
+	})
+	lengths := lits.lengths()
+	for _, r := range ranges {
+		n, ok := rangeLength(r, info, lengths)
+		loops = append(loops, &loop{pos: r.Pos(), end: r.End(), bounded: ok && n <= maxBounded, literal: ok})
 	}
-	if l != nil {
-		f := ix.fset.File(l.pos)
-		ix.fileLoops[f] = append(ix.fileLoops[f], l)
-	}
+	sort.Slice(loops, func(i, j int) bool { return loops[i].pos < loops[j].pos })
+	ix.fileLoops[ix.fset.File(f.Pos())] = loops
 }
 
 // boundedFor reports whether s is "for i := ...; i < N; ..." with a
@@ -106,43 +120,48 @@ func rangeLength(s *ast.RangeStmt, info *types.Info, literals map[types.Object]i
 	return 0, false
 }
 
-// sliceLiterals finds the local variables defined as a slice or array
-// literal and never assigned again (files := []string{"a.sql", "b.sql"}),
-// with the literal's length.
-func sliceLiterals(f *ast.File, info *types.Info) map[types.Object]int {
-	out := map[types.Object]int{}
-	assigned := map[types.Object]int{}
-	ast.Inspect(f, func(n ast.Node) bool {
-		if u, ok := n.(*ast.UnaryExpr); ok && u.Op == token.AND && info != nil {
-			if id, ok := ast.Unparen(u.X).(*ast.Ident); ok {
-				assigned[info.ObjectOf(id)] += 2 // filled through a pointer: db.Select(&xs, ...)
-			}
+// literalScan finds the local variables defined as a non-empty slice or
+// array literal and never assigned again nor filled through a pointer
+// (files := []string{"a.sql", "b.sql"}), with the literal's length.
+type literalScan struct {
+	info     *types.Info
+	length   map[types.Object]int
+	assigned map[types.Object]int
+}
+
+func (l *literalScan) addressed(u *ast.UnaryExpr) {
+	if id, ok := ast.Unparen(u.X).(*ast.Ident); ok && u.Op == token.AND && l.info != nil {
+		l.assigned[l.info.ObjectOf(id)] += 2 // db.Select(&xs, ...)
+	}
+}
+
+func (l *literalScan) assign(as *ast.AssignStmt) {
+	if l.info == nil {
+		return
+	}
+	for i, lhs := range as.Lhs {
+		id, ok := lhs.(*ast.Ident)
+		if !ok {
+			continue
 		}
-		as, ok := n.(*ast.AssignStmt)
-		if !ok || info == nil {
-			return true
-		}
-		for i, lhs := range as.Lhs {
-			id, ok := lhs.(*ast.Ident)
-			if !ok {
-				continue
+		obj := l.info.ObjectOf(id)
+		l.assigned[obj]++
+		if len(as.Lhs) == len(as.Rhs) && as.Tok == token.DEFINE {
+			if lit, ok := as.Rhs[i].(*ast.CompositeLit); ok && len(lit.Elts) > 0 {
+				l.length[obj] = len(lit.Elts)
 			}
-			obj := info.ObjectOf(id)
-			assigned[obj]++
-			if i < len(as.Rhs) && len(as.Lhs) == len(as.Rhs) {
-				if lit, ok := as.Rhs[i].(*ast.CompositeLit); ok && as.Tok == token.DEFINE && len(lit.Elts) > 0 {
-					out[obj] = len(lit.Elts)
-				}
-			}
-		}
-		return true
-	})
-	for obj := range out {
-		if assigned[obj] > 1 {
-			delete(out, obj)
 		}
 	}
-	return out
+}
+
+// lengths returns the literal lengths of the variables assigned once.
+func (l *literalScan) lengths() map[types.Object]int {
+	for obj := range l.length {
+		if l.assigned[obj] > 1 {
+			delete(l.length, obj)
+		}
+	}
+	return l.length
 }
 
 // isRetry reports whether a loop body ends in return or break: it runs

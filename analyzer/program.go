@@ -2,7 +2,6 @@ package analyzer
 
 import (
 	"fmt"
-	"go/ast"
 	"go/token"
 	"go/types"
 	"path/filepath"
@@ -67,14 +66,7 @@ func newIndex(p *program) *index {
 	}
 	for _, pkg := range p.pkgs {
 		for _, f := range pkg.Syntax {
-			literals := sliceLiterals(f, pkg.TypesInfo)
-			ast.Inspect(f, func(n ast.Node) bool {
-				if c, ok := n.(*ast.CallExpr); ok {
-					ix.callStart[c.Lparen] = c.Pos()
-				}
-				ix.collectLoops(n, pkg.TypesInfo, literals)
-				return true
-			})
+			ix.scanFile(f, pkg.TypesInfo)
 		}
 		ix.collectTypes(pkg.Types)
 		ix.modulePkgs[pkg.Types] = true

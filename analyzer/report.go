@@ -24,6 +24,7 @@ type analysis struct {
 	notes    []string
 	findings []*graph.Finding
 	variants map[token.Pos]int // SQL variants per call position
+	sorted   []*site           // the sites in report order, once walking is done
 }
 
 // parsedSQL is a site's SQL as the parser understood it.
@@ -115,22 +116,33 @@ func (a *analysis) walkRest() {
 
 // sites returns every query site found, sorted by position then text.
 func (a *analysis) sites() []*site {
-	var out []*site
-	for _, s := range a.w.sites {
-		out = append(out, s)
+	if a.sorted != nil {
+		return a.sorted
 	}
-	fset := a.w.ix.fset
-	sort.Slice(out, func(i, j int) bool {
-		pi, pj := fset.Position(out[i].pos), fset.Position(out[j].pos)
-		if pi.Filename != pj.Filename {
-			return pi.Filename < pj.Filename
+	type keyed struct {
+		s    *site
+		file string
+		off  int
+	}
+	ks := make([]keyed, 0, len(a.w.sites))
+	for _, s := range a.w.sites {
+		p := a.w.ix.fset.Position(s.pos)
+		ks = append(ks, keyed{s, p.Filename, p.Offset})
+	}
+	sort.Slice(ks, func(i, j int) bool {
+		if ks[i].file != ks[j].file {
+			return ks[i].file < ks[j].file
 		}
-		if pi.Offset != pj.Offset {
-			return pi.Offset < pj.Offset
+		if ks[i].off != ks[j].off {
+			return ks[i].off < ks[j].off
 		}
-		return out[i].text.text < out[j].text.text
+		return ks[i].s.text.text < ks[j].s.text.text
 	})
-	return out
+	a.sorted = make([]*site, len(ks))
+	for i, k := range ks {
+		a.sorted[i] = k.s
+	}
+	return a.sorted
 }
 
 // parseSites parses each site's SQL once and numbers the sites.
