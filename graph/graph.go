@@ -242,3 +242,27 @@ type Edge struct {
 	Loop bool   `json:"loop,omitempty"`
 	Pos  string `json:"pos,omitempty"`
 }
+
+// QueriesByID indexes the report's queries by id.
+func (r *Report) QueriesByID() map[string]*Query {
+	m := make(map[string]*Query, len(r.Queries))
+	for _, q := range r.Queries {
+		m[q.ID] = q
+	}
+	return m
+}
+
+// RouteQuery names a query as run by a route.
+type RouteQuery struct{ Route, QueryID string }
+
+// NPlusOneLoops gives, per route and query, the position of the loop that
+// repeats the query, from the n+1 findings.
+func (r *Report) NPlusOneLoops() map[RouteQuery]string {
+	m := make(map[RouteQuery]string)
+	for _, f := range r.Findings {
+		if f.Kind == KindNPlusOne && f.QueryID != "" {
+			m[RouteQuery{f.Route, f.QueryID}] = f.Loop
+		}
+	}
+	return m
+}

@@ -212,16 +212,8 @@ func writeHTML(w io.Writer, r *graph.Report, opt Options) error {
 	}
 
 	// One section per route with its queries.
-	queries := make(map[string]*graph.Query, len(r.Queries))
-	for _, q := range r.Queries {
-		queries[q.ID] = q
-	}
-	loops := make(map[[2]string]string) // route key, query id → loop position
-	for _, f := range r.Findings {
-		if f.Kind == graph.KindNPlusOne && f.QueryID != "" {
-			loops[[2]string{f.Route, f.QueryID}] = f.Loop
-		}
-	}
+	queries := r.QueriesByID()
+	loops := r.NPlusOneLoops()
 	for i, rt := range r.Routes {
 		hr := htmlRoute{Route: rt, Key: rt.Key(), Anchor: fmt.Sprintf("route-%d", i)}
 		for _, id := range rt.Queries {
@@ -229,7 +221,7 @@ func writeHTML(w io.Writer, r *graph.Report, opt Options) error {
 			if q == nil {
 				q = &graph.Query{ID: id, Error: "query missing from the report"}
 			}
-			hq := htmlQuery{Query: q, Loop: loops[[2]string{hr.Key, id}]}
+			hq := htmlQuery{Query: q, Loop: loops[graph.RouteQuery{Route: hr.Key, QueryID: id}]}
 			for _, op := range q.Ops {
 				hq.Ops = append(hq.Ops, htmlOp{Op: string(op.Op), Table: op.Table, Letter: op.Op.Letter()})
 			}

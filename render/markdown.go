@@ -239,16 +239,8 @@ func writeMDMatrix(w *bytes.Buffer, routes []*graph.Route) {
 // and the SQL of each of its queries.
 func writeMDRoutes(w *bytes.Buffer, r *graph.Report) {
 	w.WriteString("## Routes\n\n")
-	queries := make(map[string]*graph.Query, len(r.Queries))
-	for _, q := range r.Queries {
-		queries[q.ID] = q
-	}
-	loops := make(map[[2]string]string) // route key, query id → loop position
-	for _, f := range r.Findings {
-		if f.Kind == graph.KindNPlusOne && f.QueryID != "" {
-			loops[[2]string{f.Route, f.QueryID}] = f.Loop
-		}
-	}
+	queries := r.QueriesByID()
+	loops := r.NPlusOneLoops()
 	for _, rt := range r.Routes {
 		fmt.Fprintf(w, "<details><summary>%s — %s — %s</summary>\n\n",
 			mdCode(rt.Key()), mdText(rt.Handler), plural(len(rt.Queries), "query", "queries"))
@@ -267,7 +259,7 @@ func writeMDRoutes(w *bytes.Buffer, r *graph.Report) {
 				fmt.Fprintf(w, "Query %s is missing from the report.\n\n", mdCode(id))
 				continue
 			}
-			writeMDQuery(w, q, loops[[2]string{rt.Key(), id}])
+			writeMDQuery(w, q, loops[graph.RouteQuery{Route: rt.Key(), QueryID: id}])
 		}
 		w.WriteString("</details>\n\n")
 	}

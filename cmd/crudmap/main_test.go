@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"github.com/crudmap/crudmap/render/svg"
-	"io"
 	"os"
 	"os/exec"
 	"strings"
@@ -22,14 +21,7 @@ func TestMain(m *testing.M) {
 
 // svgMain is the crudmap-svg command, for the scripts that draw graphs.
 func svgMain() {
-	dot, err := io.ReadAll(os.Stdin)
-	if err == nil {
-		var out []byte
-		if out, err = svg.Render(dot); err == nil {
-			_, err = os.Stdout.Write(out)
-		}
-	}
-	if err != nil {
+	if err := svg.Filter(os.Stdin, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "crudmap-svg:", err)
 		os.Exit(1)
 	}

@@ -15,6 +15,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"sync"
 
 	"github.com/goccy/go-graphviz"
@@ -43,4 +44,19 @@ func Render(dot []byte) ([]byte, error) {
 		return nil, fmt.Errorf("graphviz: %v", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// Filter reads a DOT graph from r and writes its SVG layout to w: the
+// crudmap-svg command.
+func Filter(r io.Reader, w io.Writer) error {
+	dot, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	out, err := Render(dot)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(out)
+	return err
 }

@@ -11,21 +11,13 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"os"
 
 	"github.com/crudmap/crudmap/render/svg"
 )
 
 func main() {
-	dot, err := io.ReadAll(os.Stdin)
-	if err == nil {
-		var out []byte
-		if out, err = svg.Render(dot); err == nil {
-			_, err = os.Stdout.Write(out)
-		}
-	}
-	if err != nil {
+	if err := svg.Filter(os.Stdin, os.Stdout); err != nil {
 		fmt.Fprintf(os.Stderr, "crudmap-svg: %v\n", err)
 		os.Exit(1)
 	}
