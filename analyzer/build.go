@@ -32,9 +32,6 @@ func (a *analysis) report() *graph.Report {
 	r.Functions, r.Edges = a.callGraph()
 	r.SchemaFiles = a.schemaFs
 	r.Notes = append(append([]string{}, ix.notes...), a.notes...)
-	if len(r.Routes) == 0 {
-		r.Notes = append(r.Notes, "no HTTP routes found (crudmap knows echo, chi, gin, gorilla/mux, goji and net/http)")
-	}
 	return r
 }
 

@@ -50,10 +50,14 @@ func load(dir string, patterns []string, tests bool) (*program, error) {
 		return nil, fmt.Errorf("loading %s: %v", dir, err)
 	}
 	// The patterns may name only the main package; the module's other
-	// packages it imports need bodies too, so load them as well.
-	if missing := missingModulePackages(pkgs); len(missing) > 0 {
-		pkgs, err = packages.Load(cfg, append(patterns, missing...)...)
-		if err != nil {
+	// packages it imports, at any depth, need bodies too.
+	for extra := patterns; ; {
+		missing := missingModulePackages(pkgs)
+		if len(missing) == 0 {
+			break
+		}
+		extra = append(extra, missing...)
+		if pkgs, err = packages.Load(cfg, extra...); err != nil {
 			return nil, fmt.Errorf("loading %s: %v", dir, err)
 		}
 	}
@@ -131,9 +135,13 @@ func usablePackages(pkgs []*packages.Package, root string) ([]*packages.Package,
 		if p.Types == nil || len(p.Syntax) == 0 || strings.Contains(p.PkgPath, "/vendor/") {
 			continue
 		}
-		if p.IllTyped && !recheckWithoutBrokenFiles(p, root) {
-			notes = append(notes, fmt.Sprintf("%s does not type-check and was skipped: fix the errors above", p.PkgPath))
-			continue
+		if p.IllTyped {
+			left, ok := recheck(p, root)
+			if !ok {
+				notes = append(notes, fmt.Sprintf("%s does not type-check and was skipped", p.PkgPath))
+				continue
+			}
+			notes = append(notes, left...)
 		}
 		ok = append(ok, p)
 	}

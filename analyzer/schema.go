@@ -18,7 +18,7 @@ const maxSchemaBytes = 8 << 20
 
 // indexDDL finds statements that add indexes, which schema files kept
 // apart from the CREATE TABLEs hold (sql/indexes.sql).
-var indexDDL = regexp.MustCompile(`(?i)\b(create\s+(unique\s+|fulltext\s+|spatial\s+)?index|alter\s+table)\b`)
+var indexDDL = regexp.MustCompile("(?i)\\b(create\\s+(unique\\s+|fulltext\\s+|spatial\\s+)?index|alter\\s+table\\s+[`\\w.]+\\s+add\\s+(unique|fulltext|spatial|primary|index|key|constraint))\\b")
 
 // maxSchemaWalk bounds the directory entries looked at for schema files.
 const maxSchemaWalk = 20000
@@ -55,9 +55,12 @@ func (a *analysis) loadSchema(patterns []string) {
 		a.schemaFs = append(a.schemaFs, name)
 	}
 	if len(files) == 0 {
-		a.notes = append(a.notes, "no schema file found (*.sql with CREATE TABLE): index check skipped; give one with -schema FILE")
+		if len(patterns) == 0 {
+			a.notes = append(a.notes, "no schema file found (*.sql with CREATE TABLE): index check skipped; give one with -schema FILE")
+		}
 		return
 	}
+
 	schema, warnings := sqlparse.ParseSchema(files)
 	for _, w := range warnings {
 		a.notes = append(a.notes, w.String())
@@ -65,18 +68,32 @@ func (a *analysis) loadSchema(patterns []string) {
 	a.schema = schema
 }
 
-// findSchemaFiles returns the *.sql files holding CREATE TABLE in the
-// module's tree or, when it has none and is not a repository root, in its
-// parent's (ISUCON apps keep webapp/sql beside webapp/go).
+// findSchemaFiles returns the *.sql files holding schema DDL in the
+// module's tree or, when it has none, in the tree of the nearest parent
+// that has some, up to maxSchemaUp levels and never above a repository
+// root: ISUCON apps keep webapp/sql beside webapp/go, or db/ further up.
 func findSchemaFiles(root string) []string {
-	if files := schemaFilesUnder(root); len(files) > 0 || isRepoRoot(root) {
-		return files
+	dir := root
+	for up := 0; up <= maxSchemaUp; up++ {
+		if files := schemaFilesUnder(dir); len(files) > 0 || isRepoRoot(dir) {
+			return files
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir || filepath.Dir(parent) == parent {
+			return nil // never search a file system root
+		}
+		dir = parent
 	}
-	parent := filepath.Dir(root)
-	if parent == root || filepath.Dir(parent) == parent {
-		return nil // never search a file system root
-	}
-	return schemaFilesUnder(parent)
+	return nil
+}
+
+// maxSchemaUp is how many directories above the module crudmap looks for
+// the schema.
+const maxSchemaUp = 2
+
+func isModule(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, "go.mod"))
+	return err == nil
 }
 
 func isRepoRoot(dir string) bool {
@@ -95,8 +112,8 @@ func schemaFilesUnder(dir string) []string {
 		}
 		name := d.Name()
 		if d.IsDir() {
-			if path != dir && (name == "vendor" || name == "node_modules" || name == "testdata" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
-				return filepath.SkipDir
+			if path != dir && (name == "vendor" || name == "node_modules" || name == "testdata" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || isModule(path)) {
+				return filepath.SkipDir // not this app's code, or another module's
 			}
 			return nil
 		}

@@ -281,17 +281,16 @@ func (w *walker) libraryCallbacks(f *frame, c *ssa.CallCommon) (frames []*frame,
 	return frames, collection && len(frames) > 0
 }
 
-// escapes records transactions passed to a call crudmap cannot follow.
+// escapes records transactions passed to a call crudmap cannot follow: a
+// function value it could not resolve, or a library function. What such
+// a call runs in the transaction is unknown.
 func (w *walker) escapes(f *frame, s *summary, c *ssa.CallCommon, targets []*frame) {
 	if len(targets) > 0 {
 		return
 	}
-	if _, recv, name := calleeName(c); (recv == "Tx" && (name == "Commit" || name == "Rollback")) || name == "Errorf" {
-		return
-	}
 	for i, a := range c.Args {
 		if i == 0 && !c.IsInvoke() && c.Signature().Recv() != nil {
-			continue
+			continue // tx.Commit(), tx.Rollback()
 		}
 		for _, o := range beginsOf(w.resolve(a, f)) {
 			s.add(&event{escape: o, path: []*ssa.Function{f.fn}})

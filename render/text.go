@@ -24,7 +24,7 @@ func writeText(w io.Writer, r *graph.Report) error {
 	if len(r.Routes) == 0 {
 		fmt.Fprintf(bw, "%sno HTTP routes found\n", textPrefix(r))
 	} else {
-		fmt.Fprintf(bw, "%s%s\n\n", textPrefix(r), oneLine(summary(r)))
+		fmt.Fprintf(bw, "%s%s%s\n\n", textPrefix(r), oneLine(summary(r)), schemaSuffix(r))
 		writeTextMatrix(bw, r.Routes)
 	}
 	if len(r.Routes) > 0 && len(r.Findings)+len(r.Notes) > 0 {
@@ -37,6 +37,15 @@ func writeText(w io.Writer, r *graph.Report) error {
 		fmt.Fprintf(bw, "crudmap: note: %s\n", oneLine(n))
 	}
 	return bw.Flush()
+}
+
+// schemaSuffix names the schema files the index check read, so that a
+// reader knows which one crudmap found.
+func schemaSuffix(r *graph.Report) string {
+	if len(r.SchemaFiles) == 0 {
+		return ""
+	}
+	return "; schema: " + oneLine(strings.Join(r.SchemaFiles, ", "))
 }
 
 // textPrefix returns "crudmap: MODULE: ", or "crudmap: " if the module has no

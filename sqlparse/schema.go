@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/pingcap/tidb/pkg/parser"
@@ -121,12 +122,31 @@ func (r *schemaReader) statement(p *parser.Parser, file string, pc piece) {
 	}
 	nodes, kinds, err := parseDDL(p, pc.text)
 	if err != nil {
-		r.warn(file, pc.line, "statement skipped: %v", err)
+		line, msg := syntaxError(err, pc.line)
+		r.warn(file, line, "statement skipped: %s", msg)
 		return
 	}
 	for _, n := range nodes {
 		r.apply(file, pc.line, n, kinds)
 	}
+}
+
+// parserPos matches the TiDB parser's 'line L column C near "TEXT"'.
+var parserPos = regexp.MustCompile(`line (\d+) column (\d+) near "((?s).*)"\s*$`)
+
+// syntaxError turns the parser's message about a statement starting at
+// line start into the file line it points at and a one-line message.
+func syntaxError(err error, start int) (int, string) {
+	m := parserPos.FindStringSubmatch(err.Error())
+	if m == nil {
+		return start, strings.Join(strings.Fields(err.Error()), " ")
+	}
+	line, _ := strconv.Atoi(m[1])
+	near := strings.TrimSpace(strings.SplitN(m[3], "\n", 2)[0])
+	if len(near) > 40 {
+		near = near[:40] + "…"
+	}
+	return start + line - 1, fmt.Sprintf("syntax error at column %s near %q", m[2], near)
 }
 
 // warn records a warning.

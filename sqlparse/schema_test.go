@@ -124,7 +124,7 @@ ALTER TABLE nosuch ADD INDEX i (x);
 	if got := indexes(s.Table("b")); got != "PRIMARY(id) PK; a_id(a_id)" {
 		t.Errorf("b indexes = %s", got)
 	}
-	want := []string{"schema.sql:3: statement skipped: line 2 column", "schema.sql:6: statement skipped: line 1 column", "schema.sql:7: statement skipped: table nosuch"}
+	want := []string{"schema.sql:4: statement skipped: syntax error at column 11 near \"NOT A TYPE)\"", "schema.sql:6: statement skipped: syntax error at column 54", "schema.sql:7: statement skipped: table nosuch"}
 	if len(warns) != len(want) {
 		t.Fatalf("warnings = %v, want %d", warns, len(want))
 	}
