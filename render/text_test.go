@@ -55,7 +55,7 @@ func TestTextGolden(t *testing.T) {
 
 func TestTextSummary(t *testing.T) {
 	got := strings.SplitN(string(renderFormat(t, Text, fixtureReport())), "\n", 2)[0]
-	want := "crudmap: example.com/shop: 3 routes, 3 tables, 4 queries; findings: 1 n+1, 1 unindexed, 1 readonly-tx"
+	want := "crudmap: example.com/shop: 3 routes, 3 tables, 4 queries; findings: 1 n+1, 1 unindexed, 1 readonly-tx; schema: schema.sql"
 	if got != want {
 		t.Errorf("summary line:\ngot  %q\nwant %q", got, want)
 	}
