@@ -54,7 +54,9 @@ func (ix *index) scanFile(f *ast.File, info *types.Info) {
 		case *ast.CallExpr:
 			ix.callStart[n.Lparen] = n.Pos()
 		case *ast.ForStmt:
-			if !isRetry(n.Body) {
+			// for { ... } polls or retries until something happens; it does
+			// not iterate over data.
+			if n.Cond != nil && !isRetry(n.Body) {
 				loops = append(loops, &loop{pos: n.Pos(), end: n.End(), bounded: boundedFor(n, info)})
 			}
 		case *ast.RangeStmt:

@@ -14,19 +14,26 @@ import (
 // repeats it, with the call path from the loop's function to the query's.
 func (a *analysis) nplusOne() {
 	for _, rt := range a.routes {
-		key := rt.method + " " + rt.path
-		seen := map[string]bool{}
-		for _, e := range a.events[rt] {
-			if !a.repeats(e) {
-				continue
-			}
-			// The same (loop, query) may be reached in several
-			// transaction contexts: one finding.
-			k := fmt.Sprintf("%d|%p", e.loop.pos, e.site)
-			if !seen[k] {
-				seen[k] = true
-				a.findings = append(a.findings, a.nplusOneFinding(key, e))
-			}
+		a.nplusOneOf(rt.method+" "+rt.path, a.events[rt])
+	}
+	// Code no route reaches (workers, gRPC servers, routes crudmap could
+	// not resolve) has its N+1 queries too.
+	a.nplusOneOf("", a.rest)
+}
+
+// nplusOneOf adds one finding per (loop, query) among events.
+func (a *analysis) nplusOneOf(route string, events []*event) {
+	seen := map[string]bool{}
+	for _, e := range events {
+		if !a.repeats(e) {
+			continue
+		}
+		// The same (loop, query) may be reached in several transaction
+		// contexts: one finding.
+		k := fmt.Sprintf("%d|%p", e.loop.pos, e.site)
+		if !seen[k] {
+			seen[k] = true
+			a.findings = append(a.findings, a.nplusOneFinding(route, e))
 		}
 	}
 }
@@ -45,7 +52,12 @@ func (a *analysis) repeats(e *event) bool {
 			a.variants[s.pos]++
 		}
 	}
-	return !(e.loop.literal && a.variants[e.site.pos] > 1)
+	if e.loop.literal && a.variants[e.site.pos] > 1 {
+		return false
+	}
+	// Statements read from files and run one by one (an initialize handler
+	// loading its schema): nothing is known of them, nor is it an N+1.
+	return !(e.loop.bounded && e.site.text.text == "")
 }
 
 func (a *analysis) nplusOneFinding(route string, e *event) *graph.Finding {

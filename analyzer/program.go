@@ -231,6 +231,16 @@ func (p *program) position(pos token.Pos) string {
 	return fmt.Sprintf("%s:%d:%d", file, ps.Line, ps.Column)
 }
 
+// before orders positions by file name, then offset: token.Pos values of
+// different files depend on the order go/packages parsed them in.
+func (p *program) before(a, b token.Pos) bool {
+	pa, pb := p.fset.Position(a), p.fset.Position(b)
+	if pa.Filename != pb.Filename {
+		return pa.Filename < pb.Filename
+	}
+	return pa.Offset < pb.Offset
+}
+
 // callPos is the position of the call expression of c (its start, not its
 // parenthesis), or pos of the go/defer statement.
 func (ix *index) callPos(c *ssa.CallCommon) token.Pos {

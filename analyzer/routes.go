@@ -78,9 +78,24 @@ func (w *walker) findRoutes() []*route {
 		if a.method != b.method {
 			return methodRank(a.method) < methodRank(b.method)
 		}
-		return a.pos < b.pos
+		return w.ix.before(a.pos, b.pos)
 	})
-	return rf.routes
+	return lastRegistrations(rf.routes)
+}
+
+// lastRegistrations keeps, of the routes registered twice with the same
+// method and path (e.File then e.Static on "/"), the last registration:
+// routers keep the handler registered last.
+func lastRegistrations(routes []*route) []*route {
+	var out []*route
+	for _, rt := range routes {
+		if n := len(out); n > 0 && out[n-1].method == rt.method && out[n-1].path == rt.path {
+			out[n-1] = rt
+			continue
+		}
+		out = append(out, rt)
+	}
+	return out
 }
 
 func methodRank(m string) int {

@@ -21,10 +21,13 @@ type value struct {
 	origins []*origin
 	cells   []cell
 	routers []*router
+	// consts are the bool and number constants it may be, to tell which
+	// branch a flag argument takes (makeTeamPB(db, t, false)).
+	consts []constant.Value
 }
 
 func (v *value) empty() bool {
-	return v == nil || len(v.texts)+len(v.funcs)+len(v.origins)+len(v.cells)+len(v.routers) == 0
+	return v == nil || len(v.texts)+len(v.funcs)+len(v.origins)+len(v.cells)+len(v.routers)+len(v.consts) == 0
 }
 
 func (v *value) merge(w *value) {
@@ -54,6 +57,20 @@ func (v *value) merge(w *value) {
 			v.routers = append(v.routers, r)
 		}
 	}
+	for _, c := range w.consts {
+		if !containsConst(v.consts, c) {
+			v.consts = append(v.consts, c)
+		}
+	}
+}
+
+func containsConst(cs []constant.Value, c constant.Value) bool {
+	for _, d := range cs {
+		if d.Kind() == c.Kind() && constant.Compare(d, token.EQL, c) {
+			return true
+		}
+	}
+	return false
 }
 
 func (v *value) addText(t sqlText) {
@@ -91,6 +108,9 @@ func (v *value) key() string {
 	}
 	for _, r := range v.routers {
 		parts = append(parts, "r"+r.key)
+	}
+	for _, c := range v.consts {
+		parts = append(parts, "k"+c.ExactString())
 	}
 	sort.Strings(parts)
 	return "{" + strings.Join(parts, ",") + "}"
@@ -466,7 +486,9 @@ func constValue(c *ssa.Const) *value {
 	case constant.String:
 		return &value{texts: []sqlText{{text: constant.StringVal(c.Value)}}}
 	case constant.Int, constant.Float:
-		return &value{texts: []sqlText{{text: c.Value.ExactString()}}}
+		return &value{texts: []sqlText{{text: c.Value.ExactString()}}, consts: []constant.Value{c.Value}}
+	case constant.Bool:
+		return &value{consts: []constant.Value{c.Value}}
 	}
 	return &value{}
 }

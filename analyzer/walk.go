@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"fmt"
+	"go/constant"
 	"go/token"
 	"go/types"
 
@@ -99,7 +100,7 @@ func (w *walker) walk(f *frame) *summary {
 	rec := &recursion{}
 	w.active[f.key] = rec
 	w.walked[f.fn] = true
-	for _, b := range f.fn.Blocks {
+	for _, b := range w.liveBlocks(f) {
 		for _, instr := range b.Instrs {
 			if ci, ok := instr.(ssa.CallInstruction); ok {
 				w.walkCall(f, s, ci.Common())
@@ -259,10 +260,16 @@ func closureFrame(cl *closure, args []*value) *frame {
 // libraryCallbacks treats the function arguments of a call into a library
 // (errgroup.Go, sort.Slice, ...) as called there.
 func (w *walker) libraryCallbacks(f *frame, c *ssa.CallCommon) (frames []*frame, iterates bool) {
+	if classifyRouter(c).op != opNone {
+		return nil, false // e.GET(path, h) registers h; it does not call it
+	}
 	collection := false
 	for _, a := range c.Args {
-		switch a.Type().Underlying().(type) {
-		case *types.Slice, *types.Map, *types.Array, *types.Chan:
+		switch t := a.Type().Underlying().(type) {
+		case *types.Slice:
+			_, funcs := t.Elem().Underlying().(*types.Signature)
+			collection = collection || !funcs // not a variadic list of middleware
+		case *types.Map, *types.Array, *types.Chan:
 			collection = true
 		}
 	}
@@ -356,4 +363,74 @@ func (w *walker) site(f *frame, c *ssa.CallCommon, t sqlText, method string) *si
 // a user sees it, where it is called.
 func isWrapper(fn *ssa.Function) bool {
 	return fn.Synthetic != "" && fn.Syntax() == nil
+}
+
+// liveBlocks returns the blocks of f's function that can run given the
+// constants its parameters hold: with makeTeamPB(db, t, false), the
+// branch under "if withMembers" never runs.
+func (w *walker) liveBlocks(f *frame) []*ssa.BasicBlock {
+	hasConst := false
+	for _, p := range f.params {
+		hasConst = hasConst || (p != nil && len(p.consts) == 1)
+	}
+	if !hasConst {
+		return f.fn.Blocks
+	}
+	live := map[*ssa.BasicBlock]bool{}
+	var out []*ssa.BasicBlock
+	var visit func(b *ssa.BasicBlock)
+	visit = func(b *ssa.BasicBlock) {
+		if live[b] {
+			return
+		}
+		live[b] = true
+		out = append(out, b)
+		succs := b.Succs
+		if ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok {
+			if c, ok := w.constOf(ifi.Cond, f); ok && c.Kind() == constant.Bool {
+				if constant.BoolVal(c) {
+					succs = succs[:1]
+				} else {
+					succs = succs[1:]
+				}
+			}
+		}
+		for _, s := range succs {
+			visit(s)
+		}
+	}
+	visit(f.fn.Blocks[0])
+	if f.fn.Recover != nil {
+		visit(f.fn.Recover)
+	}
+	return out
+}
+
+// constOf returns the constant v is in f, when it is one: a constant, a
+// parameter bound to one, or a comparison or negation of those.
+func (w *walker) constOf(v ssa.Value, f *frame) (constant.Value, bool) {
+	switch v := v.(type) {
+	case *ssa.Const:
+		if v.Value != nil {
+			return v.Value, true
+		}
+	case *ssa.Parameter:
+		if cs := w.resolve(v, f).consts; len(cs) == 1 {
+			return cs[0], true
+		}
+	case *ssa.UnOp:
+		if x, ok := w.constOf(v.X, f); ok && v.Op == token.NOT && x.Kind() == constant.Bool {
+			return constant.MakeBool(!constant.BoolVal(x)), true
+		}
+	case *ssa.BinOp:
+		x, okx := w.constOf(v.X, f)
+		y, oky := w.constOf(v.Y, f)
+		if okx && oky && x.Kind() == y.Kind() {
+			switch v.Op {
+			case token.EQL, token.NEQ, token.LSS, token.LEQ, token.GTR, token.GEQ:
+				return constant.MakeBool(constant.Compare(x, v.Op, y)), true
+			}
+		}
+	}
+	return nil, false
 }
