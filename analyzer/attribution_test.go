@@ -83,6 +83,20 @@ func register(mux *http.ServeMux) {
 	s := &server{st: &sqlStore{db: db}}
 	mux.HandleFunc("GET /u", s.get)
 }`, "GET /u", "users:R"},
+		{"interface value of a known type", `
+type store interface{ load(id int) }
+type userStore struct{}
+func (userStore) load(id int) { db.Exec("UPDATE users SET seen = 1 WHERE id = ?", id) }
+type teamStore struct{}
+func (teamStore) load(id int) { db.Exec("DELETE FROM teams WHERE id = ?", id) }
+func get(w http.ResponseWriter, r *http.Request) {
+	var s store = userStore{}
+	s.load(1)
+}
+func register(mux *http.ServeMux) {
+	var _ store = teamStore{}
+	mux.HandleFunc("GET /s", get)
+}`, "GET /s", "users:U"},
 		{"method value", `
 type h struct{ db *sql.DB }
 func (h *h) del(w http.ResponseWriter, r *http.Request) { h.db.Exec("DELETE FROM posts WHERE id = ?", 1) }

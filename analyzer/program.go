@@ -208,6 +208,20 @@ func (ix *index) implementations(t types.Type, method string) []*ssa.Function {
 	return fns
 }
 
+// methodsOf returns the module's methods named method of the concrete
+// types an interface value is known to hold.
+func (ix *index) methodsOf(dyn []types.Type, method string) []*ssa.Function {
+	var fns []*ssa.Function
+	for _, t := range dyn {
+		if sel := lookupMethod(ix.prog.MethodSets.MethodSet(t), method); sel != nil {
+			if fn := ix.prog.MethodValue(sel); fn != nil && fn.Blocks != nil {
+				fns = append(fns, fn)
+			}
+		}
+	}
+	return fns
+}
+
 // lookupMethod finds a method by name in a method set, exported or not.
 func lookupMethod(ms *types.MethodSet, name string) *types.Selection {
 	for i := 0; i < ms.Len(); i++ {

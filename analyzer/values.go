@@ -24,10 +24,13 @@ type value struct {
 	// consts are the bool and number constants it may be, to tell which
 	// branch a flag argument takes (makeTeamPB(db, t, false)).
 	consts []constant.Value
+	// dyn are the concrete types an interface value may hold, when known:
+	// a call of its methods runs only theirs.
+	dyn []types.Type
 }
 
 func (v *value) empty() bool {
-	return v == nil || len(v.texts)+len(v.funcs)+len(v.origins)+len(v.cells)+len(v.routers)+len(v.consts) == 0
+	return v == nil || len(v.texts)+len(v.funcs)+len(v.origins)+len(v.cells)+len(v.routers)+len(v.consts)+len(v.dyn) == 0
 }
 
 func (v *value) merge(w *value) {
@@ -62,6 +65,20 @@ func (v *value) merge(w *value) {
 			v.consts = append(v.consts, c)
 		}
 	}
+	for _, t := range w.dyn {
+		if !containsType(v.dyn, t) {
+			v.dyn = append(v.dyn, t)
+		}
+	}
+}
+
+func containsType(ts []types.Type, t types.Type) bool {
+	for _, u := range ts {
+		if types.Identical(u, t) {
+			return true
+		}
+	}
+	return false
 }
 
 func containsConst(cs []constant.Value, c constant.Value) bool {
@@ -111,6 +128,9 @@ func (v *value) key() string {
 	}
 	for _, c := range v.consts {
 		parts = append(parts, "k"+c.ExactString())
+	}
+	for _, t := range v.dyn {
+		parts = append(parts, "t"+t.String())
 	}
 	sort.Strings(parts)
 	return "{" + strings.Join(parts, ",") + "}"
@@ -271,7 +291,9 @@ func (r *resolver) resolveDepth(v ssa.Value, f *frame, seen map[ssa.Value]bool, 
 	case *ssa.Convert:
 		return rec(v.X)
 	case *ssa.MakeInterface:
-		return rec(v.X)
+		out := &value{dyn: []types.Type{v.X.Type()}}
+		out.merge(rec(v.X))
+		return out
 	case *ssa.ChangeInterface:
 		return rec(v.X)
 	case *ssa.TypeAssert:

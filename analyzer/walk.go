@@ -214,11 +214,14 @@ func (w *walker) targets(f *frame, c *ssa.CallCommon) (frames []*frame, iterates
 	}
 	switch {
 	case c.IsInvoke():
-		impls := w.ix.implementations(c.Value.Type(), c.Method.Name())
+		recv := w.resolve(c.Value, f)
+		impls := w.ix.methodsOf(recv.dyn, c.Method.Name())
+		if len(impls) == 0 {
+			impls = w.ix.implementations(c.Value.Type(), c.Method.Name())
+		}
 		if len(impls) == 0 {
 			return nil, false
 		}
-		recv := w.resolve(c.Value, f)
 		rest := args()
 		for _, fn := range impls {
 			frames = append(frames, newFrame(fn, append([]*value{recv}, rest...), nil))
