@@ -178,3 +178,20 @@ func register(mux *http.ServeMux) { mux.HandleFunc("GET /x", get) }`)
 		t.Errorf("the two variants are at %v, want one position", variantPos)
 	}
 }
+
+// TestSprintfVariants checks that every variant of a Sprintf argument
+// reaches the query: a table name chosen per branch gives both tables.
+func TestSprintfVariants(t *testing.T) {
+	r := runModule(t, header+`
+func get(w http.ResponseWriter, r *http.Request) {
+	table := "posts"
+	if r.URL.Query().Get("c") != "" {
+		table = "comments"
+	}
+	db.Query(fmt.Sprintf("SELECT * FROM %s WHERE id = %d", table, 3))
+}
+func register(mux *http.ServeMux) { mux.HandleFunc("GET /x", get) }`)
+	if got, want := routeTables(t, r, "GET /x"), "comments:R posts:R"; got != want {
+		t.Errorf("tables %q, want %q", got, want)
+	}
+}

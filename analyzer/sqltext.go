@@ -102,19 +102,19 @@ func dynamicAll(ts []sqlText) []sqlText {
 	return out
 }
 
-// sprintf formats each format variant with what is known of the
-// arguments; an unknown argument becomes "?" and makes the text dynamic.
+// sprintf formats each format variant with every variant of the
+// arguments, at most maxVariants texts in all; an unknown argument becomes
+// "?" and makes the text dynamic.
 func (r *resolver) sprintf(formats []sqlText, argSlice ssa.Value, f *frame, seen map[ssa.Value]bool, depth int) []sqlText {
 	elems, _ := r.sliceElems(argSlice, f, seen, depth)
 	var out []sqlText
 	for _, format := range formats {
-		var b strings.Builder
-		dynamic := format.dynamic
+		texts := []sqlText{{dynamic: format.dynamic}}
 		next := 0
 		s := format.text
+		lit := 0 // start of the literal text not yet added
 		for i := 0; i < len(s); i++ {
 			if s[i] != '%' {
-				b.WriteByte(s[i])
 				continue
 			}
 			j := i + 1
@@ -124,20 +124,23 @@ func (r *resolver) sprintf(formats []sqlText, argSlice ssa.Value, f *frame, seen
 			if j >= len(s) {
 				break
 			}
+			texts = concat(texts, []sqlText{{text: s[lit:i]}})
 			if s[j] == '%' {
-				b.WriteByte('%')
+				texts = concat(texts, []sqlText{{text: "%"}})
 			} else {
-				t := unknownText
+				arg := []sqlText{unknownText}
 				if next < len(elems) && len(elems[next]) > 0 {
-					t = elems[next][0]
+					arg = elems[next]
 				}
 				next++
-				b.WriteString(t.text)
-				dynamic = dynamic || t.dynamic
+				texts = concat(texts, arg)
 			}
-			i = j
+			i, lit = j, j+1
 		}
-		out = append(out, sqlText{text: b.String(), dynamic: dynamic})
+		out = append(out, concat(texts, []sqlText{{text: s[min(lit, len(s)):]}})...)
+	}
+	if len(out) > maxVariants {
+		out = out[:maxVariants]
 	}
 	return out
 }
