@@ -57,6 +57,12 @@ func (c *checker) add(p Problem) {
 // no index can serve as written (a function around the column, LIKE
 // '%x', !=) is reported with no suggestion.
 func (c *checker) indexes(blk *block) {
+	// A join column serves a lookup only from a table found by an index:
+	// when no table's own predicates are served, one is read in full.
+	drivers := false
+	for _, r := range blk.refs {
+		drivers = drivers || c.known(r) && c.served(blk, r, blk.where, false)
+	}
 	var lookups []*ref
 	driven := false
 	for _, r := range blk.refs {
@@ -73,7 +79,8 @@ func (c *checker) indexes(blk *block) {
 		}
 		driven = driven || consts > 0
 		on := outerCond(blk, r)
-		if c.served(blk, r, blk.where, true) || on != nil && c.served(blk, r, on, true) {
+		viaJoin := drivers || consts == 0
+		if c.served(blk, r, blk.where, viaJoin) || on != nil && c.served(blk, r, on, true) {
 			continue
 		}
 		switch {

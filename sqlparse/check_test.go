@@ -120,7 +120,11 @@ var checkCases = []struct{ name, sql, want string }{
 		"unindexed users [created_at] WHERE u.created_at > ? | ALTER TABLE users ADD INDEX idx_users_created_at (created_at);\nunindexed comments [user_id] ON c.user_id = u.email | ALTER TABLE comments ADD INDEX idx_comments_user_id (user_id);"},
 	{"right join", "SELECT * FROM comments c RIGHT JOIN posts p ON c.post_id = p.id",
 		"unindexed comments [post_id] ON c.post_id = p.id | ALTER TABLE comments ADD INDEX idx_comments_post_id (post_id);"},
-	{"unqualified columns resolve through the schema", "SELECT * FROM posts p JOIN users u ON u.id = p.user_id WHERE email = ?", ""},
+	{"unqualified columns resolve through the schema; no table is found by an index, so the filtered one needs one",
+		"SELECT * FROM posts p JOIN users u ON u.id = p.user_id WHERE email = ?",
+		"unindexed users [email] WHERE email = ? | ALTER TABLE users ADD INDEX idx_users_email (email);"},
+	{"a filter served on one table lets the other be looked up by its join column",
+		"SELECT * FROM posts p JOIN users u ON u.id = p.user_id WHERE email = ? AND p.id = ?", ""},
 	{"unqualified column in two tables is not guessed", "SELECT * FROM posts p JOIN comments c ON c.post_id = p.id WHERE created_at > ? AND p.id = ?",
 		"unindexed comments [post_id] ON c.post_id = p.id | ALTER TABLE comments ADD INDEX idx_comments_post_id (post_id);"},
 	// Subqueries are judged on their own WHERE.
@@ -140,7 +144,8 @@ var checkCases = []struct{ name, sql, want string }{
 		"unindexed comments [user_id] WHERE user_id = ? | ALTER TABLE comments ADD INDEX idx_comments_user_id (user_id);"},
 	{"delete", "DELETE FROM users WHERE id = ?", ""},
 	{"multi-table delete", "DELETE c FROM comments c JOIN posts p ON p.id = c.post_id WHERE p.status = ?",
-		"unindexed comments [post_id] ON p.id = c.post_id | ALTER TABLE comments ADD INDEX idx_comments_post_id (post_id);"},
+		"unindexed posts [status] WHERE p.status = ? | ALTER TABLE posts ADD INDEX idx_posts_status (status);\n" +
+			"unindexed comments [post_id] ON p.id = c.post_id | ALTER TABLE comments ADD INDEX idx_comments_post_id (post_id);"},
 	{"plain insert is not index-checked", "INSERT INTO comments (post_id, user_id) VALUES (?, ?)", ""},
 	{"insert select source is", "INSERT INTO comments (post_id, user_id) SELECT id, user_id FROM posts WHERE status = ?",
 		"unindexed posts [status] WHERE status = ? | ALTER TABLE posts ADD INDEX idx_posts_status (status);"},

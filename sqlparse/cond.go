@@ -38,6 +38,7 @@ func (b *builder) cond(e ast.ExprNode, clause string) *cond {
 		if !x.Not {
 			return b.pred(e, x.Expr, useEq, clause)
 		}
+		return b.pred(e, x.Expr, useRange, clause) // IS NOT NULL: a range scan
 	}
 	return b.unusable(e, clause)
 }
