@@ -93,6 +93,7 @@ func (a *analysis) nplusOneFinding(route string, e *event) *graph.Finding {
 		Kind: graph.KindNPlusOne, Severity: graph.Warning, Pos: ix.position(s.pos), Message: msg, Route: route,
 		Fix: a.nplusOneFix(s, ops, e.loop.bounded), Loop: ix.position(e.loop.pos), Query: ix.position(s.pos),
 		QueryID: a.ids[s], Path: path, Depth: e.depth, Func: funcName(s.fn), SQL: normalizeSQL(s.text.text),
+		Operation: opSummary(ops),
 	}
 	if e.loop.bounded {
 		f.Severity = graph.Info

@@ -177,13 +177,16 @@ type Finding struct {
 	Fix string `json:"fix,omitempty"`
 
 	// n+1
-	Loop    string   `json:"loop,omitempty"`     // position of the loop
-	Query   string   `json:"query,omitempty"`    // position of the query
-	QueryID string   `json:"query_id,omitempty"` // id of the query
-	Table   string   `json:"table,omitempty"`
-	Op      Op       `json:"op,omitempty"`
-	Path    []string `json:"path,omitempty"` // functions from the loop's to the query's
-	Depth   int      `json:"depth,omitempty"`
+	Loop    string `json:"loop,omitempty"`     // position of the loop
+	Query   string `json:"query,omitempty"`    // position of the query
+	QueryID string `json:"query_id,omitempty"` // id of the query
+	Table   string `json:"table,omitempty"`
+	Op      Op     `json:"op,omitempty"` // the first table's and op
+	// Operation names every operation and table of the query:
+	// "SELECT posts, users" or "INSERT logs; UPDATE logs".
+	Operation string   `json:"operation,omitempty"`
+	Path      []string `json:"path,omitempty"` // functions from the loop's to the query's
+	Depth     int      `json:"depth,omitempty"`
 
 	// unindexed
 	Columns    []string `json:"columns,omitempty"`

@@ -96,7 +96,7 @@ func writeMDNPlusOne(w *bytes.Buffer, fs []*graph.Finding) {
 			depth = strconv.Itoa(f.Depth)
 		}
 		rows = append(rows, []string{
-			mdRoute(f.Route), mdText(cmp.Or(f.Query, f.Pos)), mdText(string(f.Op) + " " + f.Table),
+			mdRoute(f.Route), mdText(cmp.Or(f.Query, f.Pos)), mdText(cmp.Or(f.Operation, string(f.Op)+" "+f.Table)),
 			mdText(f.Loop), depth, mdText(strings.Join(f.Path, " → ")), mdText(f.Fix),
 		})
 	}
