@@ -27,9 +27,7 @@ func (a *analysis) indexFindings() {
 			if f == nil || (s.text.dynamic && f.Kind == graph.KindSchema) {
 				continue
 			}
-			if rs := routes[s]; len(rs) > 0 {
-				f.Route = rs[0]
-			}
+			attachRoutes(f, routes[s])
 			if !seen[f.Pos+f.Message] {
 				seen[f.Pos+f.Message] = true
 				a.findings = append(a.findings, f)
@@ -78,6 +76,19 @@ func (a *analysis) problemFinding(s *site, prob sqlparse.Problem) *graph.Finding
 	return f
 }
 
+// attachRoutes names the route that runs a query's finding; a query many
+// routes run (in a middleware, a shared helper) says how many instead of
+// naming one of them.
+func attachRoutes(f *graph.Finding, routes []string) {
+	switch len(routes) {
+	case 0:
+	case 1:
+		f.Route = routes[0]
+	default:
+		f.Message += fmt.Sprintf(" (run by %d routes)", len(routes))
+	}
+}
+
 // routesBySite lists, per site, the routes that run it, sorted.
 func (a *analysis) routesBySite() map[*site][]string {
 	out := map[*site][]string{}
@@ -104,9 +115,7 @@ func (a *analysis) sqlErrors() {
 		f := &graph.Finding{Kind: graph.KindSQLError, Severity: graph.Info, Pos: a.w.ix.position(s.pos),
 			Message: "SQL not understood: " + p.err.Error(), QueryID: a.ids[s], Func: funcName(s.fn), SQL: normalizeSQL(s.text.text),
 			Fix: "check the statement; crudmap reads MySQL syntax and skips what it cannot parse"}
-		if rs := routes[s]; len(rs) > 0 {
-			f.Route = rs[0]
-		}
+		attachRoutes(f, routes[s])
 		if !seen[f.Pos+f.Message] {
 			seen[f.Pos+f.Message] = true
 			a.findings = append(a.findings, f)
