@@ -1,6 +1,8 @@
 package analyzer
 
 import (
+	"fmt"
+
 	"github.com/crudmap/crudmap/graph"
 )
 
@@ -20,7 +22,13 @@ type Config struct {
 // Run analyses the module in cfg.Dir and returns its report. It fails only
 // when nothing useful can be produced (no module, no package loads);
 // lesser problems become notes in the report.
-func Run(cfg Config) (*graph.Report, error) {
+func Run(cfg Config) (report *graph.Report, err error) {
+	defer func() {
+		// A bug of crudmap's must not look like a crash of the user's code.
+		if p := recover(); p != nil {
+			report, err = nil, fmt.Errorf("internal error while analysing %s: %v (please report it with the code that caused it)", cfg.Dir, p)
+		}
+	}()
 	progress := cfg.Progress
 	if progress == nil {
 		progress = func(string) {}
@@ -47,7 +55,7 @@ func Run(cfg Config) (*graph.Report, error) {
 	progress("reading SQL and schema")
 	a.parseSites()
 	a.loadSchema(cfg.Schema)
-	report := a.report()
+	report = a.report()
 	progress("")
 	return report, nil
 }

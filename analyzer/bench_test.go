@@ -26,7 +26,8 @@ func benchLoad(b *testing.B, dir string) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		buildSSA(pkgs)
+		_, ssaPkgs := buildSSA(pkgs)
+		buildBodies(ssaPkgs)
 	}
 }
 

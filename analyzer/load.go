@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/packages"
 	"golang.org/x/tools/go/ssa"
@@ -76,6 +77,7 @@ func load(dir string, patterns []string, tests bool) (*program, error) {
 	}
 	p.fset = p.pkgs[0].Fset
 	p.prog, p.ssaPkgs = buildSSA(p.pkgs)
+	p.notes = append(p.notes, buildBodies(p.ssaPkgs)...)
 	return p, nil
 }
 
@@ -210,6 +212,33 @@ func buildSSA(pkgs []*packages.Package) (*ssa.Program, []*ssa.Package) {
 	for _, p := range pkgs {
 		createDeps(p.Types)
 	}
-	prog.Build()
 	return prog, out
+}
+
+// buildBodies builds the SSA bodies of the module's packages, in parallel.
+// The SSA builder panics on code it does not expect: that costs only the
+// package, named in a note.
+func buildBodies(pkgs []*ssa.Package) []string {
+	notes := make([]string, len(pkgs))
+	var wg sync.WaitGroup
+	for i, p := range pkgs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() {
+				if r := recover(); r != nil {
+					notes[i] = fmt.Sprintf("%s: building SSA failed (%v); its code may be missing from the report", p.Pkg.Path(), r)
+				}
+			}()
+			p.Build()
+		}()
+	}
+	wg.Wait()
+	var out []string
+	for _, n := range notes {
+		if n != "" {
+			out = append(out, n)
+		}
+	}
+	return out
 }

@@ -49,7 +49,7 @@ func (w *walker) findRoutes() []*route {
 				}
 				c := ci.Common()
 				api := classifyRouter(c)
-				rc := routerCall{fn: fn, c: c, api: api}
+				rc := routerCall{fn: fn, instr: ci, c: c, api: api}
 				switch api.op {
 				case opUse:
 					uses = append(uses, rc)
@@ -109,9 +109,10 @@ func methodRank(m string) int {
 
 // routerCall is a router library call in a function.
 type routerCall struct {
-	fn  *ssa.Function
-	c   *ssa.CallCommon
-	api apiCall
+	fn    *ssa.Function
+	instr ssa.CallInstruction
+	c     *ssa.CallCommon
+	api   apiCall
 }
 
 // use adds middleware to the routers the receiver may be.
@@ -216,26 +217,17 @@ func (rf *routeFinder) methods(rc routerCall, args []ssa.Value, f *frame) []stri
 // gorillaMethods returns the methods given by .Methods(...) on the route a
 // gorilla registration returns.
 func (rf *routeFinder) gorillaMethods(rc routerCall) []string {
+	call, ok := rc.instr.(*ssa.Call)
+	if pkg, _, _ := calleeName(rc.c); !ok || library(pkg) != "gorilla" {
+		return nil
+	}
 	var ms []string
-	for _, b := range rc.fn.Blocks {
-		for _, in := range b.Instrs {
-			ci, ok := in.(ssa.CallInstruction)
-			if !ok {
-				continue
-			}
-			c := ci.Common()
-			if classifyRouter(c).op == opMethods && len(c.Args) > 1 && isResultOf(c.Args[0], rc.c) {
-				ms = append(ms, rf.stringList(c.Args[1], nil)...)
-			}
+	for _, ref := range *call.Referrers() {
+		if m, ok := ref.(*ssa.Call); ok && classifyRouter(m.Common()).op == opMethods && len(m.Call.Args) > 1 {
+			ms = append(ms, rf.stringList(m.Call.Args[1], nil)...)
 		}
 	}
 	return ms
-}
-
-// isResultOf reports whether v is the value returned by call c.
-func isResultOf(v ssa.Value, c *ssa.CallCommon) bool {
-	call, ok := v.(*ssa.Call)
-	return ok && call.Common() == c
 }
 
 // splitPattern applies a Go 1.22 "METHOD /path" pattern; method "" is ANY.

@@ -302,6 +302,9 @@ func (w *walker) escapes(f *frame, s *summary, c *ssa.CallCommon, targets []*fra
 		if i == 0 && !c.IsInvoke() && c.Signature().Recv() != nil {
 			continue // tx.Commit(), tx.Rollback()
 		}
+		if !mayHoldTx(a.Type()) {
+			continue
+		}
 		for _, o := range beginsOf(w.resolve(a, f)) {
 			s.add(&event{escape: o, path: []*ssa.Function{f.fn}})
 		}
@@ -436,4 +439,14 @@ func (w *walker) constOf(v ssa.Value, f *frame) (constant.Value, bool) {
 		}
 	}
 	return nil, false
+}
+
+// mayHoldTx reports whether a value of type t can be a transaction: a
+// pointer, or an interface.
+func mayHoldTx(t types.Type) bool {
+	switch t.Underlying().(type) {
+	case *types.Pointer, *types.Interface:
+		return true
+	}
+	return false
 }

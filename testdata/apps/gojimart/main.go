@@ -30,10 +30,10 @@ type Category struct {
 func main() {
 	mux := goji.NewMux()
 	mux.Use(logRequests)
-	mux.HandleFunc(pat.Post("/initialize"), postInitialize) // want "route: POST /initialize items:O transaction_evidences:O"
-	mux.HandleFunc(pat.Get("/new_items.json"), getNewItems) // want "route: GET /new_items.json categories:R items:R"
-	mux.HandleFunc(pat.Get("/items/:item_id.json"), getItem) // want "route: GET /items/:item_id.json categories:R items:R users:R"
-	mux.HandleFunc(pat.Post("/buy"), postBuy)                // want "route: POST /buy items:RU transaction_evidences:C"
+	mux.HandleFunc(pat.Post("/initialize"), postInitialize)           // want "route: POST /initialize items:O transaction_evidences:O"
+	mux.HandleFunc(pat.Get("/new_items.json"), getNewItems)           // want "route: GET /new_items.json categories:R items:R"
+	mux.HandleFunc(pat.Get("/items/:item_id.json"), getItem)          // want "route: GET /items/:item_id.json categories:R items:R users:R"
+	mux.HandleFunc(pat.Post("/buy"), postBuy)                         // want "route: POST /buy items:RU transaction_evidences:C"
 	mux.Handle(pat.Get("/*"), http.FileServer(http.Dir("../public"))) // want "route: GET /*"
 	http.ListenAndServe(":8000", mux)
 }
