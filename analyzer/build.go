@@ -306,19 +306,33 @@ func visibleIndex(path []*ssa.Function, i int) int {
 	return len(visiblePath(path[:min(i+1, len(path))])) - 1
 }
 
-// txOfSites returns, per site, the first transaction it runs in.
+// txOfSites returns, per site, the transaction it runs in, when that is
+// the same in every context that runs it (a helper shared by routes that
+// each begin their own has none).
 func (a *analysis) txOfSites() map[*site]*origin {
 	out := map[*site]*origin{}
+	mixed := map[*site]bool{}
 	note := func(events []*event) {
 		for _, e := range events {
-			if e.site != nil && len(e.txs) > 0 && out[e.site] == nil {
-				out[e.site] = e.txs[0]
+			if e.site == nil {
+				continue
 			}
+			var o *origin
+			if len(e.txs) == 1 {
+				o = e.txs[0]
+			}
+			if prev, seen := out[e.site]; seen && prev != o || len(e.txs) > 1 {
+				mixed[e.site] = true
+			}
+			out[e.site] = o
 		}
 	}
 	for _, rt := range a.routes {
 		note(a.events[rt])
 	}
 	note(a.rest)
+	for s := range mixed {
+		delete(out, s)
+	}
 	return out
 }
