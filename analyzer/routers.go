@@ -253,15 +253,6 @@ func arrayValues(alloc *ssa.Alloc) []ssa.Value {
 	return out
 }
 
-func containsRouter(rs []*router, r *router) bool {
-	for _, s := range rs {
-		if s == r {
-			return true
-		}
-	}
-	return false
-}
-
 // rootRouter returns the root router with key.
 func (r *resolver) rootRouter(key string) *router {
 	if rt, ok := r.routers[key]; ok {

@@ -33,6 +33,7 @@ func (v *value) empty() bool {
 	return v == nil || len(v.texts)+len(v.funcs)+len(v.origins)+len(v.cells)+len(v.routers)+len(v.consts)+len(v.dyn) == 0
 }
 
+// merge adds to v what w may hold.
 func (v *value) merge(w *value) {
 	if w == nil {
 		return
@@ -40,54 +41,31 @@ func (v *value) merge(w *value) {
 	for _, t := range w.texts {
 		v.addText(t)
 	}
-	for _, c := range w.funcs {
-		if !containsClosure(v.funcs, c) {
-			v.funcs = append(v.funcs, c)
-		}
-	}
-	for _, o := range w.origins {
-		if !containsOrigin(v.origins, o) {
-			v.origins = append(v.origins, o)
-		}
-	}
-	for _, c := range w.cells {
-		if !containsCell(v.cells, c) {
-			v.cells = append(v.cells, c)
-		}
-	}
-	for _, r := range w.routers {
-		if !containsRouter(v.routers, r) {
-			v.routers = append(v.routers, r)
-		}
-	}
-	for _, c := range w.consts {
-		if !containsConst(v.consts, c) {
-			v.consts = append(v.consts, c)
-		}
-	}
-	for _, t := range w.dyn {
-		if !containsType(v.dyn, t) {
-			v.dyn = append(v.dyn, t)
-		}
-	}
+	v.funcs = union(v.funcs, w.funcs, func(a, b *closure) bool { return a.fn == b.fn && a.key() == b.key() })
+	v.origins = union(v.origins, w.origins, func(a, b *origin) bool { return a == b })
+	v.cells = union(v.cells, w.cells, func(a, b cell) bool { return a == b })
+	v.routers = union(v.routers, w.routers, func(a, b *router) bool { return a == b })
+	v.consts = union(v.consts, w.consts, func(a, b constant.Value) bool {
+		return a.Kind() == b.Kind() && constant.Compare(a, token.EQL, b)
+	})
+	v.dyn = union(v.dyn, w.dyn, types.Identical)
 }
 
-func containsType(ts []types.Type, t types.Type) bool {
-	for _, u := range ts {
-		if types.Identical(u, t) {
-			return true
+// union appends to xs the elements of ys it does not hold.
+func union[T any](xs, ys []T, same func(a, b T) bool) []T {
+	for _, y := range ys {
+		dup := false
+		for _, x := range xs {
+			if same(x, y) {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			xs = append(xs, y)
 		}
 	}
-	return false
-}
-
-func containsConst(cs []constant.Value, c constant.Value) bool {
-	for _, d := range cs {
-		if d.Kind() == c.Kind() && constant.Compare(d, token.EQL, c) {
-			return true
-		}
-	}
-	return false
+	return xs
 }
 
 func (v *value) addText(t sqlText) {
@@ -160,15 +138,6 @@ func (c *closure) key() string {
 	return c.env.key
 }
 
-func containsClosure(cs []*closure, c *closure) bool {
-	for _, d := range cs {
-		if d.fn == c.fn && d.key() == c.key() {
-			return true
-		}
-	}
-	return false
-}
-
 // origin is a transaction (from a Begin call) or a prepared statement.
 type origin struct {
 	call     *ssa.CallCommon // the Begin or Prepare call
@@ -193,15 +162,6 @@ func containsOrigin(os []*origin, o *origin) bool {
 type cell struct {
 	alloc *ssa.Alloc
 	frame *frame
-}
-
-func containsCell(cs []cell, c cell) bool {
-	for _, d := range cs {
-		if d.alloc == c.alloc && d.frame == c.frame {
-			return true
-		}
-	}
-	return false
 }
 
 // frame is one calling context of a function: what its parameters and free
