@@ -30,11 +30,12 @@ type Category struct {
 func main() {
 	mux := goji.NewMux()
 	mux.Use(logRequests)
-	mux.HandleFunc(pat.Post("/initialize"), postInitialize)           // want "route: POST /initialize items:O transaction_evidences:O"
-	mux.HandleFunc(pat.Get("/new_items.json"), getNewItems)           // want "route: GET /new_items.json categories:R items:R"
-	mux.HandleFunc(pat.Get("/items/:item_id.json"), getItem)          // want "route: GET /items/:item_id.json categories:R items:R users:R"
-	mux.HandleFunc(pat.Post("/buy"), postBuy)                         // want "route: POST /buy items:RU transaction_evidences:C"
-	mux.Handle(pat.Get("/*"), http.FileServer(http.Dir("../public"))) // want "route: GET /*"
+	mux.HandleFunc(pat.Post("/initialize"), postInitialize)                   // want "route: POST /initialize items:O transaction_evidences:O"
+	mux.HandleFunc(pat.Get("/new_items.json"), getNewItems)                   // want "route: GET /new_items.json categories:R items:R"
+	mux.HandleFunc(pat.Get("/items/:item_id.json"), getItem)                  // want "route: GET /items/:item_id.json categories:R items:R users:R"
+	mux.HandleFunc(pat.Post("/buy"), postBuy)                                 // want "route: POST /buy items:RU transaction_evidences:C"
+	mux.HandleFunc(pat.Get("/search/<script>alert(1)</script>"), getNewItems) // want "route: GET /search/<script>alert(1)</script> categories:R items:R"
+	mux.Handle(pat.Get("/*"), http.FileServer(http.Dir("../public")))         // want "route: GET /*"
 	http.ListenAndServe(":8000", mux)
 }
 
@@ -85,7 +86,8 @@ func getItem(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var name string
-	dbx.Get(&name, "SELECT account_name FROM users WHERE id = ?", item.SellerID)
+	// The literal below is HTML: every report must show it as text.
+	dbx.Get(&name, "SELECT account_name FROM users WHERE id = ? AND account_name <> '<script>alert(1)</script>'", item.SellerID)
 	c, _ := getCategoryByID(item.CategoryID)
 	json.NewEncoder(w).Encode(map[string]any{"item": item, "seller": name, "category": c})
 }
