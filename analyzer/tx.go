@@ -55,7 +55,11 @@ func (a *analysis) judgeTx(o *origin, events []*event, route string) *graph.Find
 		}
 		p := a.parsed[e.site]
 		if p == nil || p.stmt == nil {
-			a.notes = append(a.notes, fmt.Sprintf("%s: transaction not judged: the SQL at %s is not understood", a.w.ix.position(a.w.ix.callPos(o.call)), a.w.ix.position(e.site.pos)))
+			why := "the parser rejects the SQL at %s"
+			if e.site.text.dynamic {
+				why = "the SQL at %s is built at run time and could write"
+			}
+			a.notes = append(a.notes, fmt.Sprintf("%s: transaction not judged: "+why, a.w.ix.position(a.w.ix.callPos(o.call)), a.w.ix.position(e.site.pos)))
 			return nil
 		}
 		if p.stmt.Writes || p.stmt.Locking || p.stmt.Kind != "SELECT" {
