@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/crudmap/crudmap/graph"
@@ -118,11 +119,9 @@ func sortedKeys[V any](m map[string]V) []string {
 	return out
 }
 
+// idNum is the number of a query id "q12", or of a position's part "12".
 func idNum(id string) int {
-	n := 0
-	for _, c := range strings.TrimPrefix(id, "q") {
-		n = n*10 + int(c-'0')
-	}
+	n, _ := strconv.Atoi(strings.TrimPrefix(id, "q"))
 	return n
 }
 
@@ -179,7 +178,7 @@ func (a *analysis) tables(routes []*graph.Route) []*graph.Table {
 func sortFindings(fs []*graph.Finding) []*graph.Finding {
 	sort.SliceStable(fs, func(i, j int) bool {
 		a, b := fs[i], fs[j]
-		if c := comparePos(a.Pos, b.Pos); c != 0 {
+		if c := graph.ComparePos(a.Pos, b.Pos); c != 0 {
 			return c < 0
 		}
 		if a.Kind != b.Kind {
@@ -194,28 +193,6 @@ func sortFindings(fs []*graph.Finding) []*graph.Finding {
 		fs = []*graph.Finding{}
 	}
 	return fs
-}
-
-// comparePos compares "file:line:col" positions numerically.
-func comparePos(a, b string) int {
-	fa, la, ca := splitPosition(a)
-	fb, lb, cb := splitPosition(b)
-	switch {
-	case fa != fb:
-		return strings.Compare(fa, fb)
-	case la != lb:
-		return la - lb
-	}
-	return ca - cb
-}
-
-func splitPosition(p string) (file string, line, col int) {
-	parts := strings.Split(p, ":")
-	if len(parts) < 3 {
-		return p, 0, 0
-	}
-	n := len(parts)
-	return strings.Join(parts[:n-2], ":"), idNum(parts[n-2]), idNum(parts[n-1])
 }
 
 // callGraph returns the functions on the paths from routes to queries, and

@@ -4,6 +4,7 @@ import (
 	"go/token"
 	"go/types"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/crudmap/crudmap/graph"
@@ -151,7 +152,7 @@ func (a *analysis) parseSites() {
 	a.ids = map[*site]string{}
 	cache := map[string]*parsedSQL{}
 	for i, s := range a.sites() {
-		a.ids[s] = "q" + itoa(i+1)
+		a.ids[s] = "q" + strconv.Itoa(i+1)
 		p, ok := cache[s.text.text]
 		if !ok {
 			p = &parsedSQL{}
@@ -162,14 +163,6 @@ func (a *analysis) parseSites() {
 		}
 		a.parsed[s] = p
 	}
-}
-
-func itoa(i int) string {
-	const digits = "0123456789"
-	if i < 10 {
-		return digits[i : i+1]
-	}
-	return itoa(i/10) + digits[i%10:i%10+1]
 }
 
 // tableOps returns the (table, op) pairs a site's SQL touches.

@@ -8,6 +8,11 @@
 // (schema_version 1): fields may be added, none is removed or renamed.
 package graph
 
+import (
+	"strconv"
+	"strings"
+)
+
 // SchemaVersion is the version of the JSON output protocol.
 const SchemaVersion = 1
 
@@ -268,4 +273,43 @@ func (r *Report) NPlusOneLoops() map[RouteQuery]string {
 		}
 	}
 	return m
+}
+
+// SplitPos splits a "file:line:col" position (the column, or both numbers,
+// may be missing) into its parts; missing numbers are 0.
+func SplitPos(pos string) (file string, line, col int) {
+	file = pos
+	var nums []int
+	for len(nums) < 2 {
+		i := strings.LastIndexByte(file, ':')
+		if i < 0 {
+			break
+		}
+		n, err := strconv.Atoi(file[i+1:])
+		if err != nil || n <= 0 {
+			break
+		}
+		nums = append(nums, n)
+		file = file[:i]
+	}
+	switch len(nums) {
+	case 1:
+		line = nums[0]
+	case 2:
+		line, col = nums[1], nums[0]
+	}
+	return file, line, col
+}
+
+// ComparePos orders positions by file, then line and column numerically.
+func ComparePos(a, b string) int {
+	fa, la, ca := SplitPos(a)
+	fb, lb, cb := SplitPos(b)
+	switch {
+	case fa != fb:
+		return strings.Compare(fa, fb)
+	case la != lb:
+		return la - lb
+	}
+	return ca - cb
 }

@@ -32,7 +32,7 @@ func githubCommand(f *graph.Finding) string {
 	b.WriteString("::")
 	b.WriteString(githubLevel(f.Severity))
 	var props []string
-	if file, line, col := posParts(f.Pos); file != "" {
+	if file, line, col := graph.SplitPos(f.Pos); file != "" {
 		props = append(props, "file="+githubProperty(file))
 		if line > 0 {
 			props = append(props, "line="+strconv.Itoa(line))

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/crudmap/crudmap/graph"
 )
@@ -264,36 +263,10 @@ func sarifFingerprintOf(f *graph.Finding) string {
 	return hex.EncodeToString(sum[:16])
 }
 
-// posParts splits "file:line:col", "file:line" or "file" from the right,
-// so that a file name may hold colons. Missing numbers are 0.
-func posParts(pos string) (file string, line, col int) {
-	file = pos
-	var nums []int
-	for len(nums) < 2 {
-		i := strings.LastIndexByte(file, ':')
-		if i < 0 {
-			break
-		}
-		n, err := strconv.Atoi(file[i+1:])
-		if err != nil || n <= 0 {
-			break
-		}
-		nums = append(nums, n)
-		file = file[:i]
-	}
-	switch len(nums) {
-	case 1:
-		line = nums[0]
-	case 2:
-		line, col = nums[1], nums[0]
-	}
-	return file, line, col
-}
-
 // sarifLocationOf returns the physical location of a position relative to
 // the module root.
 func sarifLocationOf(pos string) (sarifLocation, bool) {
-	file, line, col := posParts(pos)
+	file, line, col := graph.SplitPos(pos)
 	if file == "" {
 		return sarifLocation{}, false
 	}

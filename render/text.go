@@ -217,10 +217,7 @@ func groupFindings(fs []*graph.Finding) []findingGroup {
 func sortedFindings(fs []*graph.Finding) []*graph.Finding {
 	fs = slices.Clone(fs)
 	slices.SortStableFunc(fs, func(a, b *graph.Finding) int {
-		af, al, ac := posParts(a.Pos)
-		bf, bl, bc := posParts(b.Pos)
-		return cmp.Or(
-			cmp.Compare(af, bf), cmp.Compare(al, bl), cmp.Compare(ac, bc),
+		return cmp.Or(graph.ComparePos(a.Pos, b.Pos),
 			cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Route, b.Route),
 			cmp.Compare(a.Message, b.Message))
 	})
