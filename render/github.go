@@ -17,23 +17,23 @@ import (
 // An error finding becomes ::error, a warning ::warning and an info
 // ::notice. The fix, when there is one, follows on a second line of the
 // annotation.
-func writeGitHub(w io.Writer, r *graph.Report) error {
+func writeGitHub(w io.Writer, r *graph.Report, opt Options) error {
 	bw := bufio.NewWriter(w)
 	for _, f := range r.Findings {
-		bw.WriteString(githubCommand(f))
+		bw.WriteString(githubCommand(f, opt.PathPrefix))
 		bw.WriteByte('\n')
 	}
 	return bw.Flush()
 }
 
 // githubCommand formats f as a workflow command.
-func githubCommand(f *graph.Finding) string {
+func githubCommand(f *graph.Finding, prefix string) string {
 	var b strings.Builder
 	b.WriteString("::")
 	b.WriteString(githubLevel(f.Severity))
 	var props []string
 	if file, line, col := graph.SplitPos(f.Pos); file != "" {
-		props = append(props, "file="+githubProperty(file))
+		props = append(props, "file="+githubProperty(prefix+file))
 		if line > 0 {
 			props = append(props, "line="+strconv.Itoa(line))
 		}

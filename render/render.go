@@ -34,6 +34,10 @@ type Options struct {
 	Graph string
 	// Version is crudmap's version, for SARIF's tool.driver.version.
 	Version string
+	// PathPrefix is the module root's path in its repository ("webapp/go/"),
+	// put before file paths in the formats repository tools read (SARIF,
+	// GitHub annotations); positions are otherwise relative to the module.
+	PathPrefix string
 	// Layout lays out a DOT graph as SVG, for the SVG and HTML reports
 	// (svg.Render, or a command running it). The renderers do not link
 	// Graphviz themselves: see package render/svg.
@@ -80,7 +84,7 @@ func Write(w io.Writer, f Format, r *graph.Report, opt Options) error {
 	case SARIF:
 		return writeSARIF(w, r, opt)
 	case GitHub:
-		return writeGitHub(w, r)
+		return writeGitHub(w, r, opt)
 	}
 	return fmt.Errorf("unknown format %q", f)
 }

@@ -166,18 +166,18 @@ func writeSARIF(w io.Writer, r *graph.Report, opt Options) error {
 			Level:     sarifLevel(f.Severity),
 			Message:   sarifText{Text: sarifMessageText(f)},
 		}
-		if loc, ok := sarifLocationOf(f.Pos); ok {
+		if loc, ok := sarifLocationOf(f.Pos, opt.PathPrefix); ok {
 			res.Locations = []sarifLocation{loc}
 		}
 		if f.Loop != "" && f.Loop != f.Pos {
-			if loc, ok := sarifLocationOf(f.Loop); ok {
+			if loc, ok := sarifLocationOf(f.Loop, opt.PathPrefix); ok {
 				loc.ID = 1
 				loc.Message = &sarifText{Text: "the loop"}
 				res.RelatedLocations = append(res.RelatedLocations, loc)
 			}
 		}
 		if f.Begin != "" && f.Begin != f.Pos {
-			if loc, ok := sarifLocationOf(f.Begin); ok {
+			if loc, ok := sarifLocationOf(f.Begin, opt.PathPrefix); ok {
 				loc.ID = len(res.RelatedLocations) + 1
 				loc.Message = &sarifText{Text: "the transaction's Begin call"}
 				res.RelatedLocations = append(res.RelatedLocations, loc)
@@ -265,12 +265,12 @@ func sarifFingerprintOf(f *graph.Finding) string {
 
 // sarifLocationOf returns the physical location of a position relative to
 // the module root.
-func sarifLocationOf(pos string) (sarifLocation, bool) {
+func sarifLocationOf(pos, prefix string) (sarifLocation, bool) {
 	file, line, col := graph.SplitPos(pos)
 	if file == "" {
 		return sarifLocation{}, false
 	}
-	u := (&url.URL{Path: filepath.ToSlash(file)}).String()
+	u := (&url.URL{Path: filepath.ToSlash(prefix + file)}).String()
 	loc := sarifLocation{PhysicalLocation: sarifPhysical{
 		ArtifactLocation: sarifArtifact{URI: u, URIBaseID: "%SRCROOT%"},
 	}}

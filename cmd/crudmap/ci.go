@@ -177,3 +177,35 @@ func ciPlural(n int) string {
 	}
 	return "s"
 }
+
+// repoPrefix returns the path of the module holding dir inside its Git
+// repository ("webapp/go/"), or "" when the module is the repository's
+// root or is in none: SARIF and GitHub annotations name files from the
+// repository root, while crudmap's positions start at the module root.
+func repoPrefix(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	module := ""
+	for d := abs; ; d = filepath.Dir(d) {
+		if module == "" && exists(filepath.Join(d, "go.mod")) {
+			module = d
+		}
+		if module != "" && exists(filepath.Join(d, ".git")) {
+			rel, err := filepath.Rel(d, module)
+			if err != nil || rel == "." {
+				return ""
+			}
+			return filepath.ToSlash(rel) + "/"
+		}
+		if filepath.Dir(d) == d {
+			return ""
+		}
+	}
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}

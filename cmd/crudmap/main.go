@@ -49,7 +49,7 @@ func main1() int {
 		fmt.Println("crudmap", version)
 		return 0
 	}
-	ropt := render.Options{Graph: opt.graph, Version: version, Layout: layoutSVG}
+	ropt := render.Options{Graph: opt.graph, Version: version, Layout: layoutSVG, PathPrefix: repoPrefix(opt.dir)}
 	analyze := func() (*graph.Report, error) {
 		return analyzer.Run(analyzer.Config{Dir: opt.dir, Patterns: opt.patterns, Schema: opt.schema, Progress: progress()})
 	}
