@@ -18,13 +18,10 @@ import (
 // its routes and findings with the // want comments in the app's source
 // (see testdata/apps/README.md for the format).
 func TestApps(t *testing.T) {
-	apps, err := filepath.Glob("../testdata/apps/*/go.mod")
-	if err != nil || len(apps) == 0 {
-		t.Fatalf("no sample apps found: %v", err)
-	}
+	apps := sampleApps(t, "..")
 	for _, gomod := range apps {
 		dir := filepath.Dir(gomod)
-		t.Run(filepath.Base(dir), func(t *testing.T) {
+		t.Run(appName(dir), func(t *testing.T) {
 			r, err := analyzer.Run(analyzer.Config{Dir: dir, Patterns: []string{"./..."}})
 			if err != nil {
 				t.Fatal(err)
@@ -32,6 +29,26 @@ func TestApps(t *testing.T) {
 			checkWants(t, dir, diagnostics(r), wants(t, dir))
 		})
 	}
+}
+
+// appName is the sample app's folder under testdata/apps.
+func appName(dir string) string {
+	rel, _ := filepath.Rel(filepath.Join("..", "testdata", "apps"), dir)
+	return strings.Split(filepath.ToSlash(rel), "/")[0]
+}
+
+// sampleApps returns the module directories of the sample apps under
+// root/testdata/apps: the app's directory, or its go/ or golang/
+// subdirectory when it keeps its schema beside the code, as contest apps do.
+func sampleApps(t *testing.T, root string) []string {
+	mods, _ := filepath.Glob(filepath.Join(root, "testdata", "apps", "*", "go.mod"))
+	nested, _ := filepath.Glob(filepath.Join(root, "testdata", "apps", "*", "*", "go.mod"))
+	mods = append(mods, nested...)
+	if len(mods) == 0 {
+		t.Fatal("no sample apps found")
+	}
+	sort.Strings(mods)
+	return mods
 }
 
 // diagnostics returns what r reports, per "file:line": routes as

@@ -29,8 +29,8 @@ func (a *analysis) nplusOneOf(route string, events []*event) {
 			continue
 		}
 		// The same (loop, query) may be reached in several transaction
-		// contexts: one finding.
-		k := fmt.Sprintf("%d|%p", e.loop.pos, e.site)
+		// contexts, and a call may have several SQL variants: one finding.
+		k := fmt.Sprintf("%d|%d", e.loop.pos, e.site.pos)
 		if !seen[k] {
 			seen[k] = true
 			a.findings = append(a.findings, a.nplusOneFinding(route, e))

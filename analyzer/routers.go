@@ -270,7 +270,11 @@ func (r *resolver) routerCall(c *ssa.CallCommon, f *frame) *value {
 	args := callArgs(c)
 	switch api.op {
 	case opNew:
-		return &value{routers: []*router{r.rootRouter(fmt.Sprintf("%p", c))}}
+		rt := r.rootRouter(fmt.Sprintf("%p", c))
+		if pkg, _, _ := calleeName(c); pkg != "" {
+			rt.lib = library(pkg)
+		}
+		return &value{routers: []*router{rt}}
 	case opSubrouter:
 		return &value{routers: r.resolve(args[0], f).routers}
 	case opGroup, opRouteFn, opGroupFn, opPathPrefix:

@@ -19,6 +19,8 @@ type router struct {
 	prefix string
 	mws    []*closure // middleware added with Use or at derivation
 	mounts []*router  // where this router is mounted (each with a prefix)
+	// lib is the router library of a root router ("chi", "http", ...).
+	lib string
 }
 
 // route is one registered route before its queries are known.
@@ -135,7 +137,13 @@ func (rf *routeFinder) mount(rc routerCall) {
 		for _, parent := range rf.routersOf(args[0], f) {
 			for _, prefix := range rf.strings(args[rc.api.pathA], f) {
 				for _, sub := range subs {
-					sub.mounts = append(sub.mounts, &router{key: parent.key + "|mount", parent: parent, prefix: prefix})
+					// chi routes a mounted chi router on the rest of the
+					// path; any other handler sees the whole path.
+					at := prefix
+					if sub.root().lib != "chi" {
+						at = ""
+					}
+					sub.mounts = append(sub.mounts, &router{key: parent.key + "|mount", parent: parent, prefix: at})
 				}
 				if len(subs) == 0 {
 					rf.add(rc, f, parent, "ANY", strings.TrimSuffix(prefix, "/")+"/*", args[rc.api.handler], nil)
@@ -267,6 +275,14 @@ func (rf *routeFinder) add(rc routerCall, f *frame, r *router, method, path stri
 		rf.seen[key] = true
 		rf.routes = append(rf.routes, &route{method: method, path: full, pos: rf.ix.callPos(rc.c), handler: handler, entries: entries})
 	}
+}
+
+// root returns the router r derives from.
+func (r *router) root() *router {
+	for depth := 0; r.parent != nil && depth < 64; depth++ {
+		r = r.parent
+	}
+	return r
 }
 
 // chain is one way down to a router: the full prefix and middleware.

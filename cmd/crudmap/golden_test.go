@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/crudmap/crudmap/analyzer"
@@ -19,12 +20,14 @@ var update = flag.Bool("update", false, "rewrite the golden reports in testdata/
 // go test ./cmd/crudmap -update writes.
 func TestGoldenReports(t *testing.T) {
 	apps, _ := filepath.Glob("../../testdata/apps/*/go.mod")
+	nested, _ := filepath.Glob("../../testdata/apps/*/*/go.mod") // app/go, app/golang
+	apps = append(apps, nested...)
 	if len(apps) == 0 {
 		t.Fatal("no sample apps")
 	}
 	for _, gomod := range apps {
 		dir := filepath.Dir(gomod)
-		app := filepath.Base(dir)
+		app := strings.Split(strings.TrimPrefix(filepath.ToSlash(dir), "../../testdata/apps/"), "/")[0]
 		t.Run(app, func(t *testing.T) {
 			first := renderAll(t, dir)
 			second := renderAll(t, dir)

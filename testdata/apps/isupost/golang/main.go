@@ -94,19 +94,19 @@ func newRouter() http.Handler {
 	r := chi.NewRouter()
 	r.Use(middleware.Logger) // no SQL
 
-	r.Get("/initialize", getInitialize) // want "route: GET /initialize comments:D likes:D posts:D sessions:D users:DU"
+	r.Get("/initialize", getInitialize) // want "route: GET /initialize comments:D likes:D posts:D sessions:D users:UD"
 	r.Get("/login", getLogin)           // want "route: GET /login sessions:R users:R"
 	r.Post("/login", postLogin)         // want "route: POST /login sessions:C users:R"
 	r.Get("/register", getRegister)     // want "route: GET /register sessions:R users:R"
 	r.Post("/register", postRegister)   // want "route: POST /register sessions:C users:CR"
 	r.Get("/logout", getLogout)         // want "route: GET /logout sessions:D"
 
-	r.Get("/", getIndex)                       // want "route: GET / comments:R posts:R sessions:R users:R"
-	r.Get("/posts", getPosts)                  // want "route: GET /posts comments:R posts:R sessions:R users:R"
-	r.Get("/posts/{id}", getPostsID)           // want "route: GET /posts/{id} comments:R posts:R sessions:R users:R"
-	r.Get("/@{accountName}", getAccountName)   // want "route: GET /@{accountName} comments:R posts:R sessions:R users:R"
-	r.Get("/image/{id}.{ext}", getImage)       // want "route: GET /image/{id}.{ext} posts:R"
-	r.With(requireLogin).Post("/", postIndex)  // want "route: POST / posts:C sessions:R users:R"
+	r.Get("/", getIndex)                               // want "route: GET / comments:R posts:R sessions:R users:R"
+	r.Get("/posts", getPosts)                          // want "route: GET /posts comments:R posts:R sessions:R users:R"
+	r.Get("/posts/{id}", getPostsID)                   // want "route: GET /posts/{id} comments:R posts:R sessions:R users:R"
+	r.Get("/@{accountName}", getAccountName)           // want "route: GET /@{accountName} comments:R posts:R sessions:R users:R"
+	r.Get("/image/{id}.{ext}", getImage)               // want "route: GET /image/{id}.{ext} posts:R"
+	r.With(requireLogin).Post("/", postIndex)          // want "route: POST / posts:C sessions:R users:R"
 	r.With(requireLogin).Post("/comment", postComment) // want "route: POST /comment comments:C posts:R sessions:R users:R"
 
 	r.Group(func(r chi.Router) {
