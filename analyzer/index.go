@@ -16,7 +16,7 @@ func (a *analysis) indexFindings() {
 		return
 	}
 	routes := a.routesBySite()
-	seen := map[string]bool{}
+	seen := map[string]*graph.Finding{}
 	for _, s := range a.sites() {
 		p := a.parsed[s]
 		if p == nil || p.stmt == nil {
@@ -28,10 +28,21 @@ func (a *analysis) indexFindings() {
 				continue
 			}
 			attachRoutes(f, routes[s])
-			if !seen[f.Pos+f.Message] {
-				seen[f.Pos+f.Message] = true
-				a.findings = append(a.findings, f)
+			// The SQL variants of one call (with and without ORDER BY ...
+			// LIMIT) miss the same columns: keep the widest index, which
+			// serves them all.
+			key := f.Pos + "|" + f.Kind + "|" + f.Table + "|" + strings.Join(f.Columns, ",")
+			if f.Kind == graph.KindSchema {
+				key += "|" + f.Message
 			}
+			if old, ok := seen[key]; ok {
+				if len(f.Suggestion) > len(old.Suggestion) {
+					*old = *f
+				}
+				continue
+			}
+			seen[key] = f
+			a.findings = append(a.findings, f)
 		}
 	}
 }
