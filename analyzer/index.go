@@ -28,15 +28,15 @@ func (a *analysis) indexFindings() {
 				continue
 			}
 			attachRoutes(f, routes[s])
-			// The SQL variants of one call (with and without ORDER BY ...
-			// LIMIT) miss the same columns: keep the widest index, which
-			// serves them all.
-			key := f.Pos + "|" + f.Kind + "|" + f.Table + "|" + strings.Join(f.Columns, ",")
+			// The SQL variants of one call (optional conditions, with and
+			// without ORDER BY ... LIMIT) give one finding per table: the
+			// one missing the most columns, with the widest index.
+			key := f.Pos + "|" + f.Kind + "|" + f.Table
 			if f.Kind == graph.KindSchema {
 				key += "|" + f.Message
 			}
 			if old, ok := seen[key]; ok {
-				if len(f.Suggestion) > len(old.Suggestion) {
+				if len(f.Columns) > len(old.Columns) || len(f.Columns) == len(old.Columns) && len(f.Suggestion) > len(old.Suggestion) {
 					*old = *f
 				}
 				continue
