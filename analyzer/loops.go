@@ -183,8 +183,8 @@ func isRetry(body *ast.BlockStmt) bool {
 }
 
 // rangeFuncLoop returns the range-over-func loop whose body c passes to
-// the iterator (for x := range seq calls seq(body)), or nil.
-func (ix *index) rangeFuncLoop(c *ssa.CallCommon) *loop {
+// the iterator (for x := range seq calls seq(body)), and the body, or nil.
+func (ix *index) rangeFuncLoop(c *ssa.CallCommon) (*loop, *ssa.MakeClosure) {
 	for _, a := range c.Args {
 		mc, ok := a.(*ssa.MakeClosure)
 		if !ok {
@@ -197,11 +197,11 @@ func (ix *index) rangeFuncLoop(c *ssa.CallCommon) *loop {
 		pos := body.Syntax().Pos()
 		for _, l := range ix.fileLoops[ix.fset.File(pos)] {
 			if l.pos == pos {
-				return l
+				return l, mc
 			}
 		}
 	}
-	return nil
+	return nil, nil
 }
 
 // rangeFuncBody is go/ssa's Synthetic for the body of a range-over-func loop.

@@ -46,18 +46,43 @@ func (a *analysis) repeats(e *event) bool {
 	if e.site == nil || e.loop == nil {
 		return false
 	}
-	if a.variants == nil {
-		a.variants = map[token.Pos]int{}
-		for _, s := range a.w.sites {
-			a.variants[s.pos]++
-		}
-	}
-	if e.loop.literal && a.variants[e.site.pos] > 1 {
+	if e.loop.literal && a.loopVariants()[[2]token.Pos{e.loop.pos, e.site.pos}] > 1 {
 		return false
 	}
 	// Statements read from files and run one by one (an initialize handler
 	// loading its schema): nothing is known of them, nor is it an N+1.
 	return !(e.loop.bounded && e.site.text.text == "")
+}
+
+// loopVariants counts, per loop and call position, the SQL texts the call
+// runs under the loop: more than one under a literal loop means the
+// statement changes with the element.
+func (a *analysis) loopVariants() map[[2]token.Pos]int {
+	if a.variants != nil {
+		return a.variants
+	}
+	texts := map[[2]token.Pos]map[string]bool{}
+	note := func(events []*event) {
+		for _, e := range events {
+			if e.site == nil || e.loop == nil {
+				continue
+			}
+			k := [2]token.Pos{e.loop.pos, e.site.pos}
+			if texts[k] == nil {
+				texts[k] = map[string]bool{}
+			}
+			texts[k][e.site.text.text] = true
+		}
+	}
+	for _, rt := range a.routes {
+		note(a.events[rt])
+	}
+	note(a.rest)
+	a.variants = map[[2]token.Pos]int{}
+	for k, ts := range texts {
+		a.variants[k] = len(ts)
+	}
+	return a.variants
 }
 
 func (a *analysis) nplusOneFinding(route string, e *event) *graph.Finding {

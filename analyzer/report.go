@@ -24,7 +24,7 @@ type analysis struct {
 	schemaFs []string
 	notes    []string
 	findings []*graph.Finding
-	variants map[token.Pos]int // SQL variants per call position
+	variants map[[2]token.Pos]int // SQL texts per loop and call position
 	sorted   []*site           // the sites in report order, once walking is done
 }
 

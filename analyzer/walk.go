@@ -132,7 +132,14 @@ func (w *walker) walkCall(f *frame, s *summary, c *ssa.CallCommon) {
 	if iterates && len(loops) == 0 {
 		loops = []*loop{{pos: w.ix.callPos(c), end: c.Pos() + 1}}
 	}
-	rng := w.ix.rangeFuncLoop(c)
+	rng, body := w.ix.rangeFuncLoop(c)
+	if rng != nil && len(targets) == 0 {
+		// An iterator crudmap cannot follow (maps.Keys, slices.Values):
+		// the loop body runs once per element all the same.
+		for _, cl := range w.resolve(body, f).funcs {
+			targets = append(targets, closureFrame(cl, nil))
+		}
+	}
 	for _, t := range targets {
 		if isWrapper(t.fn) {
 			// A wrapper's database calls happen at this call.

@@ -53,6 +53,7 @@ var checkCases = []struct{ name, sql, want string }{
 	{"between", "SELECT * FROM users WHERE id BETWEEN ? AND ?", ""},
 	{"between unindexed", "SELECT * FROM users WHERE created_at BETWEEN ? AND ? ",
 		"unindexed users [created_at] WHERE created_at BETWEEN ? AND ? | ALTER TABLE users ADD INDEX idx_users_created_at (created_at);"},
+	{"LIKE CONCAT(?, '%') is a prefix", "SELECT * FROM users WHERE name LIKE CONCAT(?, '%')", ""},
 	{"null-safe equal and IS NULL", "SELECT * FROM users WHERE name <=> ? OR name IS NULL", ""},
 	{"like prefix", "SELECT * FROM users WHERE name LIKE 'ab%'", ""},
 	{"like placeholder", "SELECT * FROM users WHERE name LIKE ?", ""},

@@ -91,6 +91,10 @@ func prefixPattern(p ast.ExprNode) bool {
 	case ast.ValueExpr:
 		s, ok := p.GetValue().(string)
 		return ok && s != "" && s[0] != '%' && s[0] != '_'
+	case *ast.FuncCallExpr:
+		// CONCAT(?, '%') is a prefix: MySQL folds the constant pattern
+		// before it plans. CONCAT('%', ?) is not.
+		return p.FnName.L == "concat" && len(p.Args) > 0 && prefixPattern(p.Args[0])
 	}
 	return false
 }

@@ -29,6 +29,8 @@ const (
 var (
 	dbConn   *sqlx.DB
 	sessions sync.Map // session id -> *userSession
+
+	userDisplayNameStmt *sqlx.Stmt
 )
 
 type userSession struct {
@@ -94,37 +96,39 @@ func main() {
 	e.POST("/api/initialize", initializeHandler) // want "route: POST /api/initialize"
 
 	// top
-	e.GET("/api/tag", getTagHandler)                                 // want "route: GET /api/tag tags:R"
-	e.GET("/api/user/:username/theme", getStreamerThemeHandler)      // want "route: GET /api/user/:username/theme themes:R users:R"
-	e.GET("/api/top/upcoming", getUpcomingLivestreamsHandler)        // want "route: GET /api/top/upcoming livestreams:R users:R"
-	e.GET("/api/top/reactions", getRecentReactionsHandler)           // want "route: GET /api/top/reactions reactions:R"
-	e.GET("/api/top/streamers", getActiveStreamersHandler)           // want "route: GET /api/top/streamers livestreams:R users:R"
+	e.GET("/api/tag", getTagHandler)                            // want "route: GET /api/tag tags:R"
+	e.GET("/api/user/:username/theme", getStreamerThemeHandler) // want "route: GET /api/user/:username/theme themes:R users:R"
+	top := e.Group("/api/top")
+	top.GET("/upcoming", getUpcomingLivestreamsHandler) // want "route: GET /api/top/upcoming livestreams:R users:R"
+	top.GET("/reactions", getRecentReactionsHandler)    // want "route: GET /api/top/reactions reactions:R"
+	top.GET("/streamers", getActiveStreamersHandler)    // want "route: GET /api/top/streamers livestream_viewers_history:R livestreams:R users:R"
 
 	// livestream
-	e.POST("/api/livestream/reservation", reserveLivestreamHandler)                   // want "route: POST /api/livestream/reservation icons:R livestream_tags:CR livestreams:C reservation_slots:RU tags:R themes:R users:R"
-	e.GET("/api/livestream/search", searchLivestreamsHandler)                         // want "route: GET /api/livestream/search icons:R livestream_tags:R livestreams:R tags:R themes:R users:R"
-	e.GET("/api/livestream", getMyLivestreamsHandler)                                 // want "route: GET /api/livestream icons:R livestream_tags:R livestreams:R tags:R themes:R users:R"
-	e.GET("/api/user/:username/livestream", getUserLivestreamsHandler)                // want "route: GET /api/user/:username/livestream icons:R livestream_tags:R livestreams:R tags:R themes:R users:R"
-	e.GET("/api/livestream/:livestream_id", getLivestreamHandler)                     // want "route: GET /api/livestream/:livestream_id icons:R livestream_tags:R livestreams:R tags:R themes:R users:R"
-	e.GET("/api/livestream/:livestream_id/livecomment", getLivecommentsHandler)       // want "route: GET /api/livestream/:livestream_id/livecomment icons:R livecomments:R livestream_tags:R livestreams:R tags:R themes:R users:R"
-	e.POST("/api/livestream/:livestream_id/livecomment", postLivecommentHandler)      // want "route: POST /api/livestream/:livestream_id/livecomment icons:R livecomments:C livestream_tags:R livestreams:R ng_words:R tags:R themes:R users:R"
-	e.GET("/api/livestream/:livestream_id/reaction", getReactionsHandler)             // want "route: GET /api/livestream/:livestream_id/reaction icons:R livestream_tags:R livestreams:R reactions:R tags:R themes:R users:R"
-	e.POST("/api/livestream/:livestream_id/reaction", postReactionHandler)            // want "route: POST /api/livestream/:livestream_id/reaction icons:R livestream_tags:R livestreams:R reactions:C tags:R themes:R users:R"
-	e.GET("/api/livestream/:livestream_id/report", getLivecommentReportsHandler)      // want "route: GET /api/livestream/:livestream_id/report icons:R livecomment_reports:R livecomments:R livestream_tags:R livestreams:R tags:R themes:R users:R"
-	e.GET("/api/livestream/:livestream_id/ngwords", getNgwords)                       // want "route: GET /api/livestream/:livestream_id/ngwords ng_words:R"
+	e.POST("/api/livestream/reservation", reserveLivestreamHandler)                                       // want "route: POST /api/livestream/reservation icons:R livestream_tags:CR livestreams:CR reservation_slots:RU tags:R themes:R users:R"
+	e.GET("/api/livestream/search", searchLivestreamsHandler)                                             // want "route: GET /api/livestream/search icons:R livestream_tags:R livestreams:R tags:R themes:R users:R"
+	e.GET("/api/livestream", getMyLivestreamsHandler)                                                     // want "route: GET /api/livestream icons:R livestream_tags:R livestreams:R tags:R themes:R users:R"
+	e.GET("/api/user/:username/livestream", getUserLivestreamsHandler)                                    // want "route: GET /api/user/:username/livestream icons:R livestream_tags:R livestreams:R tags:R themes:R users:R"
+	e.GET("/api/livestream/:livestream_id/tag", getLivestreamTagsHandler)                                 // want "route: GET /api/livestream/:livestream_id/tag livestream_tags:R tags:R"
+	e.GET("/api/livestream/:livestream_id", getLivestreamHandler)                                         // want "route: GET /api/livestream/:livestream_id icons:R livestream_tags:R livestreams:R tags:R themes:R users:R"
+	e.GET("/api/livestream/:livestream_id/livecomment", getLivecommentsHandler)                           // want "route: GET /api/livestream/:livestream_id/livecomment icons:R livecomments:R livestream_tags:R livestreams:R tags:R themes:R users:R"
+	e.POST("/api/livestream/:livestream_id/livecomment", postLivecommentHandler)                          // want "route: POST /api/livestream/:livestream_id/livecomment icons:R livecomments:C livestream_tags:R livestreams:R ng_words:R tags:R themes:R users:R"
+	e.GET("/api/livestream/:livestream_id/reaction", getReactionsHandler)                                 // want "route: GET /api/livestream/:livestream_id/reaction icons:R livestream_tags:R livestreams:R reactions:R tags:R themes:R users:R"
+	e.POST("/api/livestream/:livestream_id/reaction", postReactionHandler)                                // want "route: POST /api/livestream/:livestream_id/reaction icons:R livestream_tags:R livestreams:R reactions:CR tags:R themes:R users:R"
+	e.GET("/api/livestream/:livestream_id/report", getLivecommentReportsHandler)                          // want "route: GET /api/livestream/:livestream_id/report icons:R livecomment_reports:R livecomments:R livestream_tags:R livestreams:R tags:R themes:R users:R"
+	e.GET("/api/livestream/:livestream_id/ngwords", getNgwords)                                           // want "route: GET /api/livestream/:livestream_id/ngwords ng_words:R"
 	e.POST("/api/livestream/:livestream_id/livecomment/:livecomment_id/report", reportLivecommentHandler) // want "route: POST /api/livestream/:livestream_id/livecomment/:livecomment_id/report icons:R livecomment_reports:C livecomments:R livestream_tags:R livestreams:R tags:R themes:R users:R"
-	e.POST("/api/livestream/:livestream_id/moderate", moderateHandler)                // want "route: POST /api/livestream/:livestream_id/moderate livecomments:RD livestreams:R ng_words:CR"
-	e.POST("/api/livestream/:livestream_id/enter", enterLivestreamHandler)            // want "route: POST /api/livestream/:livestream_id/enter livestream_viewers_history:C"
-	e.DELETE("/api/livestream/:livestream_id/exit", exitLivestreamHandler)            // want "route: DELETE /api/livestream/:livestream_id/exit livestream_viewers_history:D"
+	e.POST("/api/livestream/:livestream_id/moderate", moderateHandler)                                    // want "route: POST /api/livestream/:livestream_id/moderate livecomments:RD livestreams:R ng_words:CR"
+	e.POST("/api/livestream/:livestream_id/enter", enterLivestreamHandler)                                // want "route: POST /api/livestream/:livestream_id/enter livestream_viewers_history:C livestreams:R"
+	e.DELETE("/api/livestream/:livestream_id/exit", exitLivestreamHandler)                                // want "route: DELETE /api/livestream/:livestream_id/exit livestream_viewers_history:D"
 
 	// user
-	e.POST("/api/register", registerHandler)                                  // want "route: POST /api/register icons:R themes:CR users:C"
-	e.POST("/api/login", loginHandler)                                        // want "route: POST /api/login users:R"
-	e.GET("/api/user/me", getMeHandler)                                       // want "route: GET /api/user/me icons:R themes:R users:R"
-	e.GET("/api/user/:username", getUserHandler)                              // want "route: GET /api/user/:username icons:R themes:R users:R"
-	e.GET("/api/user/:username/statistics", getUserStatisticsHandler)         // want "route: GET /api/user/:username/statistics livecomments:R livestream_viewers_history:R livestreams:R reactions:R users:R"
-	e.GET("/api/user/:username/icon", getIconHandler)                         // want "route: GET /api/user/:username/icon icons:R users:R"
-	e.POST("/api/icon", postIconHandler)                                      // want "route: POST /api/icon icons:CD"
+	e.POST("/api/register", registerHandler)                                           // want "route: POST /api/register icons:R themes:CR users:C"
+	e.POST("/api/login", loginHandler)                                                 // want "route: POST /api/login users:R"
+	e.GET("/api/user/me", getMeHandler)                                                // want "route: GET /api/user/me icons:R themes:R users:R"
+	e.GET("/api/user/:username", getUserHandler)                                       // want "route: GET /api/user/:username icons:R themes:R users:R"
+	e.GET("/api/user/:username/statistics", getUserStatisticsHandler)                  // want "route: GET /api/user/:username/statistics livecomments:R livestream_viewers_history:R livestreams:R reactions:R users:R"
+	e.GET("/api/user/:username/icon", cacheControl(60, getIconHandler))                // want "route: GET /api/user/:username/icon icons:R users:R"
+	e.POST("/api/icon", postIconHandler)                                               // want "route: POST /api/icon icons:CD users:R"
 	e.GET("/api/livestream/:livestream_id/statistics", getLivestreamStatisticsHandler) // want "route: GET /api/livestream/:livestream_id/statistics livecomment_reports:R livecomments:R livestream_viewers_history:R livestreams:R reactions:R"
 
 	// 課金情報
@@ -139,9 +143,27 @@ func main() {
 	}
 	defer conn.Close()
 	dbConn = conn
+	if err := prepareStatements(conn); err != nil {
+		e.Logger.Errorf("failed to prepare statements: %v", err)
+		os.Exit(1)
+	}
 
 	if err := e.Start(net.JoinHostPort("", strconv.Itoa(listenPort))); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		log.Fatal(err)
+	}
+}
+
+func prepareStatements(db *sqlx.DB) error {
+	var err error
+	userDisplayNameStmt, err = db.Preparex("SELECT display_name FROM users WHERE id = ?")
+	return err
+}
+
+// cacheControl marks a response cacheable by the browser; no SQL.
+func cacheControl(maxAge int, next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		c.Response().Header().Set("Cache-Control", "private, max-age="+strconv.Itoa(maxAge))
+		return next(c)
 	}
 }
 

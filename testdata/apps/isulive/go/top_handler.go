@@ -41,6 +41,7 @@ type ActiveStreamer struct {
 	UserID      int64  `json:"user_id"`
 	DisplayName string `json:"display_name"`
 	Title       string `json:"title"`
+	Viewers     int64  `json:"viewers"`
 }
 
 func getTagHandler(c echo.Context) error {
@@ -53,7 +54,13 @@ func getTagHandler(c echo.Context) error {
 	defer tx.Rollback()
 
 	var tagModels []*TagModel
-	if err := tx.SelectContext(ctx, &tagModels, "SELECT * FROM tags"); err != nil {
+	if prefix := c.QueryParam("prefix"); prefix != "" {
+		// 前方一致: the pattern is a constant expression that does not start
+		// with a wildcard, so uniq_tag_name serves it as a range.
+		if err := tx.SelectContext(ctx, &tagModels, "SELECT * FROM tags WHERE name LIKE CONCAT(?, '%') ORDER BY name", prefix); err != nil {
+			return echo.NewHTTPError(http.StatusInternalServerError, "failed to get tags: "+err.Error())
+		}
+	} else if err := tx.SelectContext(ctx, &tagModels, "SELECT * FROM tags"); err != nil {
 		return echo.NewHTTPError(http.StatusInternalServerError, "failed to get tags: "+err.Error())
 	}
 	if err := tx.Commit(); err != nil {
@@ -153,13 +160,19 @@ func getRecentReactionsHandler(c echo.Context) error {
 	return c.JSON(http.StatusOK, out)
 }
 
-// getActiveStreamersHandler: the newest livestreams by primary key (no
-// finding), then one users lookup per livestream even with the cache.
+// getActiveStreamersHandler: the newest livestreams by primary key, then one
+// users lookup (a statement prepared at start-up) per livestream, even with
+// the cache.
 func getActiveStreamersHandler(c echo.Context) error {
 	ctx := c.Request().Context()
 
-	var livestreams []LivestreamModel
-	if err := dbConn.SelectContext(ctx, &livestreams, "SELECT * FROM livestreams ORDER BY id DESC LIMIT ?", 30); err != nil {
+	// The correlated subquery runs once per livestream returned, and
+	// livestream_viewers_history has no index led by livestream_id.
+	var livestreams []struct {
+		LivestreamModel
+		Viewers int64 `db:"viewers"`
+	}
+	if err := dbConn.SelectContext(ctx, &livestreams, "SELECT l.*, (SELECT COUNT(*) FROM livestream_viewers_history h WHERE h.livestream_id = l.id) AS viewers FROM livestreams l ORDER BY l.id DESC LIMIT ?", 30); err != nil { // want "unindexed: livestream_viewers_history.livestream_id"
 		return echo.NewHTTPError(http.StatusInternalServerError, "failed to get livestreams: "+err.Error())
 	}
 
@@ -168,12 +181,12 @@ func getActiveStreamersHandler(c echo.Context) error {
 	for _, ls := range livestreams {
 		name, ok := names[ls.UserID]
 		if !ok {
-			if err := dbConn.GetContext(ctx, &name, "SELECT display_name FROM users WHERE id = ?", ls.UserID); err != nil { // want "n+1: SELECT users"
+			if err := userDisplayNameStmt.GetContext(ctx, &name, ls.UserID); err != nil { // want "n+1: SELECT users"
 				return echo.NewHTTPError(http.StatusInternalServerError, "failed to get user: "+err.Error())
 			}
 			names[ls.UserID] = name
 		}
-		out = append(out, ActiveStreamer{UserID: ls.UserID, DisplayName: name, Title: ls.Title})
+		out = append(out, ActiveStreamer{UserID: ls.UserID, DisplayName: name, Title: ls.Title, Viewers: ls.Viewers})
 	}
 	return c.JSON(http.StatusOK, out)
 }

@@ -155,7 +155,25 @@ func postIconHandler(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, err.Error())
 	}
 
-	tx, err := dbConn.BeginTxx(ctx, nil)
+	// A first transaction only checks the user; the same variable then holds
+	// the transaction that replaces the icon.
+	tx, err := dbConn.BeginTxx(ctx, nil) // want "readonly-tx: transaction only reads"
+	if err != nil {
+		return echo.NewHTTPError(http.StatusInternalServerError, "failed to begin transaction: "+err.Error())
+	}
+	var found int
+	if err := tx.GetContext(ctx, &found, "SELECT COUNT(*) FROM users WHERE id = ?", userID); err != nil {
+		tx.Rollback()
+		return echo.NewHTTPError(http.StatusInternalServerError, "failed to get user: "+err.Error())
+	}
+	if err := tx.Commit(); err != nil {
+		return echo.NewHTTPError(http.StatusInternalServerError, "failed to commit: "+err.Error())
+	}
+	if found == 0 {
+		return echo.NewHTTPError(http.StatusNotFound, "user not found")
+	}
+
+	tx, err = dbConn.BeginTxx(ctx, nil)
 	if err != nil {
 		return echo.NewHTTPError(http.StatusInternalServerError, "failed to begin transaction: "+err.Error())
 	}

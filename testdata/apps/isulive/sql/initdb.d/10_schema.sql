@@ -115,6 +115,5 @@ CREATE TABLE `reactions` (
   `user_id` BIGINT NOT NULL,
   `livestream_id` BIGINT NOT NULL,
   `emoji_name` VARCHAR(255) NOT NULL,
-  `created_at` BIGINT NOT NULL,
-  KEY `idx_reactions_user_created` (`user_id`, `created_at`)
+  `created_at` BIGINT NOT NULL
 ) ENGINE=InnoDB CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
