@@ -25,7 +25,7 @@ type analysis struct {
 	notes    []string
 	findings []*graph.Finding
 	variants map[[2]token.Pos]int // SQL texts per loop and call position
-	sorted   []*site           // the sites in report order, once walking is done
+	sorted   []*site              // the sites in report order, once walking is done
 }
 
 // parsedSQL is a site's SQL as the parser understood it.

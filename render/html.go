@@ -145,11 +145,7 @@ type htmlCluster struct {
 
 // writeHTML writes the self-contained HTML report.
 func writeHTML(w io.Writer, r *graph.Report, opt Options) error {
-	var dot bytes.Buffer
-	if err := writeDOT(&dot, r, opt); err != nil {
-		return err
-	}
-	svg, err := dotToSVG(dot.Bytes(), opt)
+	svg, err := graphSVG(r, opt)
 	if err != nil {
 		return err
 	}

@@ -13,11 +13,7 @@ var errNoLayout = errors.New("no Graphviz layout engine: the SVG graph needs cru
 
 // writeSVG writes the call graph of writeDOT laid out as SVG.
 func writeSVG(w io.Writer, r *graph.Report, opt Options) error {
-	var dot bytes.Buffer
-	if err := writeDOT(&dot, r, opt); err != nil {
-		return err
-	}
-	svg, err := dotToSVG(dot.Bytes(), opt)
+	svg, err := graphSVG(r, opt)
 	if err != nil {
 		return err
 	}
@@ -25,10 +21,14 @@ func writeSVG(w io.Writer, r *graph.Report, opt Options) error {
 	return err
 }
 
-// dotToSVG lays out a DOT graph with the layout engine of opt.
-func dotToSVG(dot []byte, opt Options) ([]byte, error) {
+// graphSVG lays out the call graph of writeDOT with the layout engine of opt.
+func graphSVG(r *graph.Report, opt Options) ([]byte, error) {
 	if opt.Layout == nil {
 		return nil, errNoLayout
 	}
-	return opt.Layout(dot)
+	var dot bytes.Buffer
+	if err := writeDOT(&dot, r, opt); err != nil {
+		return nil, err
+	}
+	return opt.Layout(dot.Bytes())
 }
