@@ -60,6 +60,7 @@ type htmlPage struct {
 	FindingRoutes                   []string
 	Matrix                          htmlMatrix
 	SVG                             template.HTML
+	GraphError                      string // why the graph is missing
 	Routes                          []htmlRoute
 	Data                            htmlData
 }
@@ -145,10 +146,8 @@ type htmlCluster struct {
 
 // writeHTML writes the self-contained HTML report.
 func writeHTML(w io.Writer, r *graph.Report, opt Options) error {
-	svg, err := graphSVG(r, opt)
-	if err != nil {
-		return err
-	}
+	// The page is useful without its graph: say why it is missing.
+	svg, graphErr := graphSVG(r, opt)
 	page := &htmlPage{
 		CSP:       htmlCSP(),
 		Module:    r.Module,
@@ -159,6 +158,9 @@ func writeHTML(w io.Writer, r *graph.Report, opt Options) error {
 		Notes:     r.Notes,
 		SVG:       template.HTML(inlineSVG(svg)), // Graphviz escapes every label
 		Data:      newHTMLData(newCallGraph(r, opt.Graph)),
+	}
+	if graphErr != nil {
+		page.GraphError = "The call graph is missing: " + graphErr.Error()
 	}
 	page.Counts = []htmlCount{
 		{Label: "routes", N: len(r.Routes)},
@@ -230,7 +232,7 @@ func writeHTML(w io.Writer, r *graph.Report, opt Options) error {
 	if err := htmlTemplate.Execute(&buf, page); err != nil {
 		return err
 	}
-	_, err = w.Write(buf.Bytes())
+	_, err := w.Write(buf.Bytes())
 	return err
 }
 

@@ -197,3 +197,19 @@ func TestHTMLEmpty(t *testing.T) {
 		}
 	}
 }
+
+// TestHTMLWithoutLayout checks that the page still renders, saying why,
+// when no layout engine is there to draw the graph.
+func TestHTMLWithoutLayout(t *testing.T) {
+	var b bytes.Buffer
+	if err := writeHTML(&b, fixtureReport(), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	if !strings.Contains(page, "The call graph is missing: no Graphviz layout engine") {
+		t.Error("the page does not say why the graph is missing")
+	}
+	if strings.Contains(page, "<svg") || !strings.Contains(page, `id="matrix"`) {
+		t.Error("the page without a graph should still hold the matrix and no SVG")
+	}
+}
