@@ -195,3 +195,34 @@ func register(mux *http.ServeMux) { mux.HandleFunc("GET /x", get) }`)
 		t.Errorf("tables %q, want %q", got, want)
 	}
 }
+
+// TestConstantFlags checks that a helper's branch on a constant argument,
+// or on a field of an options literal, runs only when the flag allows.
+func TestConstantFlags(t *testing.T) {
+	r := runModule(t, header+`
+type opts struct{ team, lock bool }
+func fill(id int, withMembers bool) {
+	db.Exec("UPDATE posts SET seen = 1 WHERE id = ?", id)
+	if withMembers {
+		db.Query("SELECT * FROM members WHERE post_id = ?", id)
+	}
+}
+func check(o *opts) {
+	db.Query("SELECT * FROM sessions")
+	if o.team {
+		db.Query("SELECT * FROM teams")
+	}
+}
+func a(w http.ResponseWriter, r *http.Request) { fill(1, false); check(&opts{}) }
+func b(w http.ResponseWriter, r *http.Request) { fill(2, true); check(&opts{team: true}) }
+func register(mux *http.ServeMux) {
+	mux.HandleFunc("GET /a", a)
+	mux.HandleFunc("GET /b", b)
+}`)
+	if got, want := routeTables(t, r, "GET /a"), "posts:U sessions:R"; got != want {
+		t.Errorf("GET /a: tables %q, want %q", got, want)
+	}
+	if got, want := routeTables(t, r, "GET /b"), "members:R posts:U sessions:R teams:R"; got != want {
+		t.Errorf("GET /b: tables %q, want %q", got, want)
+	}
+}

@@ -290,6 +290,9 @@ func (r *resolver) load(addr ssa.Value, f *frame, seen map[ssa.Value]bool, depth
 		}
 		return out
 	case *ssa.FieldAddr:
+		if cells := r.resolveDepth(a.X, f, seen, depth+1).cells; len(cells) > 0 {
+			return r.fieldOfCells(cells, a, seen, depth)
+		}
 		if k, ok := fieldKeyOf(a.X.Type(), a.Field); ok {
 			for _, s := range r.ix.fieldStores[k] {
 				out.merge(r.resolveDepth(s, nil, seen, depth+1))
@@ -321,6 +324,67 @@ func (r *resolver) load(addr ssa.Value, f *frame, seen map[ssa.Value]bool, depth
 		}
 	}
 	return out
+}
+
+// fieldOfCells resolves a field of variables crudmap knows
+// (&opts{Team: true}): what was stored in it, or its zero value.
+func (r *resolver) fieldOfCells(cells []cell, a *ssa.FieldAddr, seen map[ssa.Value]bool, depth int) *value {
+	out := &value{}
+	for _, c := range cells {
+		if escapes(c.alloc) {
+			return &value{} // filled through a pointer: db.Get(&c, ...)
+		}
+		stored := false
+		for _, ref := range *c.alloc.Referrers() {
+			fa, ok := ref.(*ssa.FieldAddr)
+			if !ok || fa.Field != a.Field {
+				continue
+			}
+			for _, fref := range *fa.Referrers() {
+				if st, ok := fref.(*ssa.Store); ok && st.Addr == fa {
+					stored = true
+					out.merge(r.resolveDepth(st.Val, c.frame, seen, depth+1))
+				}
+			}
+		}
+		if !stored {
+			out.merge(zeroValue(a.Type().(*types.Pointer).Elem()))
+		}
+	}
+	return out
+}
+
+// escapes reports whether a variable's address reaches code crudmap does
+// not follow (a library call, a store, an interface), which may write it.
+func escapes(alloc *ssa.Alloc) bool {
+	for _, ref := range *alloc.Referrers() {
+		switch ref := ref.(type) {
+		case *ssa.FieldAddr, *ssa.DebugRef:
+		case ssa.CallInstruction:
+			if callee := ref.Common().StaticCallee(); callee == nil || callee.Blocks == nil {
+				return true
+			}
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+// zeroValue is what a variable of type t holds before any store.
+func zeroValue(t types.Type) *value {
+	b, ok := t.Underlying().(*types.Basic)
+	switch {
+	case !ok:
+		return &value{}
+	case b.Info()&types.IsBoolean != 0:
+		return &value{consts: []constant.Value{constant.MakeBool(false)}}
+	case b.Info()&types.IsInteger != 0:
+		return &value{consts: []constant.Value{constant.MakeInt64(0)}, texts: []sqlText{{text: "0"}}}
+	case b.Info()&types.IsString != 0:
+		return &value{texts: []sqlText{{text: ""}}}
+	}
+	return &value{}
 }
 
 // extract resolves one result of a call returning several.

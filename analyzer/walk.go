@@ -384,7 +384,7 @@ func isWrapper(fn *ssa.Function) bool {
 func (w *walker) liveBlocks(f *frame) []*ssa.BasicBlock {
 	hasConst := false
 	for _, p := range f.params {
-		hasConst = hasConst || (p != nil && len(p.consts) == 1)
+		hasConst = hasConst || (p != nil && (len(p.consts) == 1 || len(p.cells) > 0))
 	}
 	if !hasConst {
 		return f.fn.Blocks
@@ -432,6 +432,12 @@ func (w *walker) constOf(v ssa.Value, f *frame) (constant.Value, bool) {
 			return cs[0], true
 		}
 	case *ssa.UnOp:
+		if v.Op == token.MUL { // opts.Team
+			if cs := w.resolve(v, f).consts; len(cs) == 1 {
+				return cs[0], true
+			}
+			return nil, false
+		}
 		if x, ok := w.constOf(v.X, f); ok && v.Op == token.NOT && x.Kind() == constant.Bool {
 			return constant.MakeBool(!constant.BoolVal(x)), true
 		}
