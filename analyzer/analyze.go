@@ -42,6 +42,9 @@ func Run(cfg Config) (report *graph.Report, err error) {
 		progress("")
 		return nil, err
 	}
+	// The schema is read while the code is analysed.
+	schema := make(chan schemaResult, 1)
+	go func() { schema <- readSchema(p.root, cfg.Schema) }()
 	progress("indexing")
 	ix := newIndex(p)
 	r := &resolver{ix: ix, db: findDBTypes(typesOf(p)), origins: map[string]*origin{}, routers: map[string]*router{}}
@@ -54,7 +57,8 @@ func Run(cfg Config) (report *graph.Report, err error) {
 	a.walkRest()
 	progress("reading SQL and schema")
 	a.parseSites()
-	a.loadSchema(cfg.Schema)
+	sr := <-schema
+	a.schema, a.schemaFs, a.notes = sr.schema, sr.files, append(a.notes, sr.notes...)
 	report = a.report()
 	progress("")
 	return report, nil

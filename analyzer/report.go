@@ -3,9 +3,11 @@ package analyzer
 import (
 	"go/token"
 	"go/types"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/crudmap/crudmap/graph"
 	"github.com/crudmap/crudmap/sqlparse"
@@ -151,18 +153,30 @@ func (a *analysis) parseSites() {
 	a.parsed = map[*site]*parsedSQL{}
 	a.ids = map[*site]string{}
 	cache := map[string]*parsedSQL{}
+	var texts []string
 	for i, s := range a.sites() {
 		a.ids[s] = "q" + strconv.Itoa(i+1)
-		p, ok := cache[s.text.text]
-		if !ok {
-			p = &parsedSQL{}
-			if strings.TrimSpace(s.text.text) != "" {
-				p.stmt, p.err = sqlparse.Parse(s.text.text)
-			}
-			cache[s.text.text] = p
+		if _, ok := cache[s.text.text]; !ok {
+			cache[s.text.text] = &parsedSQL{}
+			texts = append(texts, s.text.text)
 		}
-		a.parsed[s] = p
+		a.parsed[s] = cache[s.text.text]
 	}
+	// Parse on every core: the texts are independent.
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(texts); i += workers {
+				if p := cache[texts[i]]; strings.TrimSpace(texts[i]) != "" {
+					p.stmt, p.err = sqlparse.Parse(texts[i])
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // tableOps returns the (table, op) pairs a site's SQL touches.

@@ -23,15 +23,23 @@ var indexDDL = regexp.MustCompile("(?i)\\b(create\\s+(unique\\s+|fulltext\\s+|sp
 // maxSchemaWalk bounds the directory entries looked at for schema files.
 const maxSchemaWalk = 20000
 
-// loadSchema reads the schema files given, or finds them near the module.
-func (a *analysis) loadSchema(patterns []string) {
-	root := a.w.ix.root
+// schemaResult is what reading the schema gave.
+type schemaResult struct {
+	schema *sqlparse.Schema
+	files  []string // relative to the module root
+	notes  []string
+}
+
+// readSchema reads the schema files given, or finds them near the module
+// rooted at root.
+func readSchema(root string, patterns []string) schemaResult {
+	var res schemaResult
 	var paths []string
 	if len(patterns) > 0 {
 		for _, p := range patterns {
 			matches, err := filepath.Glob(p)
 			if err != nil || len(matches) == 0 {
-				a.notes = append(a.notes, fmt.Sprintf("%s: no schema file matches; check the -schema path", p))
+				res.notes = append(res.notes, fmt.Sprintf("%s: no schema file matches; check the -schema path", p))
 			}
 			paths = append(paths, matches...)
 		}
@@ -42,7 +50,7 @@ func (a *analysis) loadSchema(patterns []string) {
 	for _, p := range paths {
 		src, err := os.ReadFile(p)
 		if err != nil {
-			a.notes = append(a.notes, fmt.Sprintf("%s: %v", p, err))
+			res.notes = append(res.notes, fmt.Sprintf("%s: %v", p, err))
 			continue
 		}
 		name := p
@@ -52,20 +60,20 @@ func (a *analysis) loadSchema(patterns []string) {
 			}
 		}
 		files = append(files, sqlparse.SchemaFile{Name: name, Src: src})
-		a.schemaFs = append(a.schemaFs, name)
+		res.files = append(res.files, name)
 	}
 	if len(files) == 0 {
 		if len(patterns) == 0 {
-			a.notes = append(a.notes, "no schema file found (*.sql with CREATE TABLE): index check skipped; give one with -schema FILE")
+			res.notes = append(res.notes, "no schema file found (*.sql with CREATE TABLE): index check skipped; give one with -schema FILE")
 		}
-		return
+		return res
 	}
-
 	schema, warnings := sqlparse.ParseSchema(files)
 	for _, w := range warnings {
-		a.notes = append(a.notes, w.String())
+		res.notes = append(res.notes, w.String())
 	}
-	a.schema = schema
+	res.schema = schema
+	return res
 }
 
 // findSchemaFiles returns the *.sql files holding schema DDL in the
