@@ -1,6 +1,7 @@
 package analyzer_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -224,5 +225,28 @@ func register(mux *http.ServeMux) {
 	}
 	if got, want := routeTables(t, r, "GET /b"), "members:R posts:U sessions:R teams:R"; got != want {
 		t.Errorf("GET /b: tables %q, want %q", got, want)
+	}
+}
+
+// TestManyConditions checks that a WHERE built from many optional
+// conditions keeps every one, in order.
+func TestManyConditions(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(header + "\nfunc search(w http.ResponseWriter, r *http.Request) {\n\tconds := make([]string, 0)\n")
+	for i := 0; i < 14; i++ {
+		fmt.Fprintf(&b, "\tif r.FormValue(\"c%d\") != \"\" {\n\t\tconds = append(conds, \"c%d = ?\")\n\t}\n", i, i)
+	}
+	b.WriteString("\tdb.Query(\"SELECT * FROM items WHERE \" + strings.Join(conds, \" AND \"))\n}\n")
+	b.WriteString("func register(mux *http.ServeMux) { mux.HandleFunc(\"GET /s\", search) }\n")
+	src := strings.Replace(b.String(), "\"fmt\"\n", "\"fmt\"\n\t\"strings\"\n", 1)
+	r := runModule(t, src)
+	var want []string
+	for i := 0; i < 14; i++ {
+		want = append(want, fmt.Sprintf("c%d = ?", i))
+	}
+	for _, q := range r.Queries {
+		if q.SQL != "SELECT * FROM items WHERE "+strings.Join(want, " AND ") || !q.Dynamic {
+			t.Errorf("query %q (dynamic %v), want every condition joined, dynamic", q.SQL, q.Dynamic)
+		}
 	}
 }

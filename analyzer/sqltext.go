@@ -168,36 +168,54 @@ func (r *resolver) join(slice ssa.Value, seps []sqlText, f *frame, seen map[ssa.
 // following append, composite literals and variadic arguments; complete is
 // false when the slice's content depends on control flow or is unknown.
 func (r *resolver) sliceElems(v ssa.Value, f *frame, seen map[ssa.Value]bool, depth int) (elems [][]sqlText, complete bool) {
-	if seen[v] || depth > maxResolveDepth {
+	if depth > maxResolveDepth {
+		return nil, false
+	}
+	return r.sliceChain(v, f, seen, depth, map[ssa.Value]sliceResult{})
+}
+
+// sliceResult is the memoised content of a slice value.
+type sliceResult struct {
+	elems    [][]sqlText
+	complete bool
+}
+
+// sliceChain follows the appends and merges that built a slice. The chain
+// of "if x { conds = append(conds, ...) }" blocks is as long as the code:
+// it costs no resolution depth, and each value is followed once.
+func (r *resolver) sliceChain(v ssa.Value, f *frame, seen map[ssa.Value]bool, depth int, memo map[ssa.Value]sliceResult) ([][]sqlText, bool) {
+	if res, ok := memo[v]; ok {
+		return res.elems, res.complete
+	}
+	if seen[v] {
 		return nil, false
 	}
 	seen[v] = true
 	defer delete(seen, v)
+	var res sliceResult
 	switch v := v.(type) {
-	case *ssa.Const:
-		return nil, true // nil slice
-	case *ssa.MakeSlice:
-		return nil, true
+	case *ssa.Const, *ssa.MakeSlice:
+		res.complete = true // nil or empty
 	case *ssa.Slice:
 		if alloc, ok := v.X.(*ssa.Alloc); ok {
-			return r.arrayElems(alloc, f, seen, depth), true
+			res = sliceResult{r.arrayElems(alloc, f, seen, depth), true}
+		} else {
+			res.elems, res.complete = r.sliceChain(v.X, f, seen, depth, memo)
 		}
-		return r.sliceElems(v.X, f, seen, depth+1)
 	case *ssa.Phi:
-		complete := false
 		for _, e := range v.Edges {
-			es, _ := r.sliceElems(e, f, seen, depth+1)
-			elems = appendNew(elems, es)
+			es, _ := r.sliceChain(e, f, seen, depth, memo)
+			res.elems = appendNew(res.elems, es)
 		}
-		return elems, complete
 	case *ssa.Call:
 		if b, ok := v.Call.Value.(*ssa.Builtin); ok && b.Name() == "append" && len(v.Call.Args) == 2 {
-			head, ok1 := r.sliceElems(v.Call.Args[0], f, seen, depth+1)
-			tail, ok2 := r.sliceElems(v.Call.Args[1], f, seen, depth+1)
-			return append(head, tail...), ok1 && ok2
+			head, ok1 := r.sliceChain(v.Call.Args[0], f, seen, depth, memo)
+			tail, ok2 := r.sliceChain(v.Call.Args[1], f, seen, depth, memo)
+			res = sliceResult{append(append([][]sqlText{}, head...), tail...), ok1 && ok2}
 		}
 	}
-	return nil, false
+	memo[v] = res
+	return res.elems, res.complete
 }
 
 // arrayElems returns what each element of an array may hold, in order.
