@@ -32,25 +32,66 @@ func (c *checker) unindexed(blk *block, r *ref, n *cond, join bool) {
 	if !ok || len(idxs) == 0 {
 		return
 	}
-	if order := c.orderCols(blk, r); len(idxs) == 1 && order != nil {
-		for _, col := range order {
-			if !contains(idxs[0], col) {
-				idxs[0] = append(idxs[0], col)
-			}
-		}
-	}
 	cols := c.unservedCols(blk, r, n, join)
 	set := map[string]bool{}
 	for _, col := range cols {
 		set[col] = true
 	}
+	clause := joinClauses(c.clauses(blk, r, n, set, join))
+	if order := c.orderCols(blk, r); len(idxs) == 1 && order != nil {
+		if len(c.eqCols(blk, r, n, join)) > 0 {
+			idxs[0] = appendMissing(idxs[0], order) // equalities, a range, then the order
+		} else {
+			// Only ranges (WHERE stock > 0 ORDER BY price LIMIT ?): an
+			// index on them cannot give the order, so every matching row
+			// is sorted; an index on the ORDER BY columns reads the rows
+			// in order and stops at the LIMIT. One that exists serves it.
+			if c.sortedBy(r.table, nil, order[0]) {
+				return
+			}
+			idxs[0], cols, clause = order, order, blk.orderBy
+		}
+	}
 	c.add(Problem{
 		Kind:       "unindexed",
 		Table:      r.table,
 		Columns:    cols,
-		Clause:     joinClauses(c.clauses(blk, r, n, set, join)),
+		Clause:     clause,
 		Suggestion: suggestion(r.table, idxs),
 	})
+}
+
+// eqCols returns r's equality columns among the conjuncts of n.
+func (c *checker) eqCols(blk *block, r *ref, n *cond, join bool) []string {
+	kids := n.kids
+	if n.op == condPred {
+		kids = []*cond{n}
+	} else if n.op != condAnd {
+		return nil
+	}
+	var eq []string
+	for _, k := range kids {
+		if k.op != condPred {
+			continue
+		}
+		for _, pc := range c.cols(blk, r, k) {
+			if (join || !pc.join) && pc.use == useEq && !contains(eq, pc.name) {
+				eq = append(eq, pc.name)
+			}
+		}
+	}
+	return eq
+}
+
+// appendMissing appends to a copy of xs the ys it does not hold.
+func appendMissing(xs, ys []string) []string {
+	out := append([]string{}, xs...)
+	for _, y := range ys {
+		if !contains(out, y) {
+			out = append(out, y)
+		}
+	}
+	return out
 }
 
 // fix returns the indexes that would serve n for r, none when n is
