@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/crudmap/crudmap/graph"
+	"golang.org/x/tools/go/ssa"
 )
 
 // readOnlyTx reports transactions whose every statement is a plain
@@ -77,6 +78,8 @@ func (a *analysis) judgeTx(o *origin, events []*event, route string) *graph.Find
 		Begin: pos, Reads: countPositions(reads), Tables: sortedKeys(tables), Func: funcName(o.fn)}
 	f.SQL = "tx " + strings.Join(f.Tables, ",")
 	switch {
+	case len(reads) == 0 && !onlyEnded(o):
+		return nil // the transaction goes somewhere crudmap does not follow
 	case len(reads) == 0:
 		f.Message = "transaction runs no statement"
 		f.Fix = "drop the transaction"
@@ -116,4 +119,43 @@ func countPositions(ss []*site) int {
 		pos[int(s.pos)] = true
 	}
 	return len(pos)
+}
+
+// onlyEnded reports whether the transaction o begins is used only to
+// commit or roll it back.
+func onlyEnded(o *origin) bool {
+	if o.fn == nil {
+		return false
+	}
+	for _, b := range o.fn.Blocks {
+		for _, in := range b.Instrs {
+			if call, ok := in.(*ssa.Call); ok && call.Common() == o.call {
+				return usedOnlyToEnd(call)
+			}
+		}
+	}
+	return false
+}
+
+// usedOnlyToEnd reports whether v, a transaction or a (tx, err) tuple, is
+// used only as the receiver of Commit or Rollback.
+func usedOnlyToEnd(v ssa.Value) bool {
+	for _, ref := range *v.Referrers() {
+		switch ref := ref.(type) {
+		case *ssa.Extract:
+			if ref.Index == 0 && !usedOnlyToEnd(ref) {
+				return false
+			}
+		case ssa.CallInstruction:
+			c := ref.Common()
+			_, _, name := calleeName(c)
+			if len(c.Args) == 0 || c.Args[0] != v || (name != "Commit" && name != "Rollback") {
+				return false
+			}
+		case *ssa.DebugRef:
+		default:
+			return false
+		}
+	}
+	return true
 }

@@ -290,7 +290,7 @@ func (r *resolver) load(addr ssa.Value, f *frame, seen map[ssa.Value]bool, depth
 		}
 		return out
 	case *ssa.FieldAddr:
-		if cells := r.resolveDepth(a.X, f, seen, depth+1).cells; len(cells) > 0 {
+		if cells := r.resolveDepth(a.X, f, seen, depth+1).cells; len(cells) > 0 && !anyEscapes(cells) {
 			return r.fieldOfCells(cells, a, seen, depth)
 		}
 		if k, ok := fieldKeyOf(a.X.Type(), a.Field); ok {
@@ -331,9 +331,6 @@ func (r *resolver) load(addr ssa.Value, f *frame, seen map[ssa.Value]bool, depth
 func (r *resolver) fieldOfCells(cells []cell, a *ssa.FieldAddr, seen map[ssa.Value]bool, depth int) *value {
 	out := &value{}
 	for _, c := range cells {
-		if escapes(c.alloc) {
-			return &value{} // filled through a pointer: db.Get(&c, ...)
-		}
 		stored := false
 		for _, ref := range *c.alloc.Referrers() {
 			fa, ok := ref.(*ssa.FieldAddr)
@@ -352,6 +349,17 @@ func (r *resolver) fieldOfCells(cells []cell, a *ssa.FieldAddr, seen map[ssa.Val
 		}
 	}
 	return out
+}
+
+// anyEscapes reports whether one of cells escapes: its fields may have
+// been written where crudmap does not look (db.Get(&c, ...)).
+func anyEscapes(cells []cell) bool {
+	for _, c := range cells {
+		if escapes(c.alloc) {
+			return true
+		}
+	}
+	return false
 }
 
 // escapes reports whether a variable's address reaches code crudmap does

@@ -45,11 +45,12 @@ func (c *checker) unindexed(blk *block, r *ref, n *cond, join bool) {
 			// Only ranges (WHERE stock > 0 ORDER BY price LIMIT ?): an
 			// index on them cannot give the order, so every matching row
 			// is sorted; an index on the ORDER BY columns reads the rows
-			// in order and stops at the LIMIT. One that exists serves it.
+			// in order and stops at the LIMIT, so that is the one to add,
+			// and one that exists serves the query.
 			if c.sortedBy(r.table, nil, order[0]) {
 				return
 			}
-			idxs[0], cols, clause = order, order, blk.orderBy
+			idxs[0], clause = order, clause+" "+blk.orderBy
 		}
 	}
 	c.add(Problem{
