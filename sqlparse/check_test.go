@@ -57,6 +57,8 @@ var checkCases = []struct{ name, sql, want string }{
 	{"a range with ORDER BY ... LIMIT wants the order's index", "SELECT * FROM estate WHERE door_height > 0 ORDER BY rent, id LIMIT 10",
 		"unindexed estate [door_height] WHERE door_height > 0 ORDER BY rent, id LIMIT 10 | ALTER TABLE estate ADD INDEX idx_estate_rent_id (rent, id);"},
 	{"a range with ORDER BY ... LIMIT an index reads in order", "SELECT * FROM estate WHERE door_height > 0 ORDER BY popularity DESC, id LIMIT 10", ""},
+	{"equalities under a nested AND with ORDER BY ... LIMIT", "SELECT * FROM estate WHERE 1=1 AND door_height = ? AND latitude = ? ORDER BY id LIMIT 5",
+		"unindexed estate [door_height,latitude] WHERE door_height = ? AND latitude = ? | ALTER TABLE estate ADD INDEX idx_estate_door_height_latitude_id (door_height, latitude, id);"},
 	{"null-safe equal and IS NULL", "SELECT * FROM users WHERE name <=> ? OR name IS NULL", ""},
 	{"like prefix", "SELECT * FROM users WHERE name LIKE 'ab%'", ""},
 	{"like placeholder", "SELECT * FROM users WHERE name LIKE ?", ""},

@@ -62,25 +62,26 @@ func (c *checker) unindexed(blk *block, r *ref, n *cond, join bool) {
 	})
 }
 
-// eqCols returns r's equality columns among the conjuncts of n.
+// eqCols returns r's equality columns among the conjuncts of n, nested
+// ANDs included.
 func (c *checker) eqCols(blk *block, r *ref, n *cond, join bool) []string {
-	kids := n.kids
-	if n.op == condPred {
-		kids = []*cond{n}
-	} else if n.op != condAnd {
-		return nil
-	}
 	var eq []string
-	for _, k := range kids {
-		if k.op != condPred {
-			continue
-		}
-		for _, pc := range c.cols(blk, r, k) {
-			if (join || !pc.join) && pc.use == useEq && !contains(eq, pc.name) {
-				eq = append(eq, pc.name)
+	var walk func(n *cond)
+	walk = func(n *cond) {
+		switch n.op {
+		case condAnd:
+			for _, k := range n.kids {
+				walk(k)
+			}
+		case condPred:
+			for _, pc := range c.cols(blk, r, n) {
+				if (join || !pc.join) && pc.use == useEq && !contains(eq, pc.name) {
+					eq = append(eq, pc.name)
+				}
 			}
 		}
 	}
+	walk(n)
 	return eq
 }
 
