@@ -18,7 +18,8 @@ import (
 // TestRealApps runs crudmap on the contest apps in ../shared/realapps,
 // which others wrote, when they are there: no error, a route for every
 // registration line, a query for every line that calls a database method
-// with a literal SQL text, and the same report twice.
+// with a literal SQL text, the same report twice, and the text report of
+// testdata/realapps (go test -update rewrites it; review the diff).
 func TestRealApps(t *testing.T) {
 	mods, _ := filepath.Glob("../../../shared/realapps/*/webapp/go*/go.mod")
 	if len(mods) == 0 {
@@ -47,6 +48,13 @@ func TestRealApps(t *testing.T) {
 			if !bytes.Equal(jsonOf(t, r), jsonOf(t, analyse(t, dir))) {
 				t.Error("two runs gave different reports")
 			}
+			// The text report is pinned too, so that a change in what
+			// crudmap finds on code nobody here wrote shows up as a diff.
+			var text bytes.Buffer
+			if err := render.Write(&text, render.Text, r, render.Options{}); err != nil {
+				t.Fatal(err)
+			}
+			compareGolden(t, filepath.Join("testdata", "realapps", name+".txt"), text.Bytes())
 		})
 	}
 }
