@@ -16,15 +16,17 @@ finding:
 
 Flags:
 
-	-C dir           analyse the module in dir
+	-C dir           analyse the module in dir (-o and -schema paths stay
+	                 relative to the current directory)
 	-o file          also write a report; the format follows the extension:
 	                 .md (Markdown), .json, .html (self-contained page),
 	                 .svg and .dot (call graph), .sarif, .txt; repeatable.
 	                 The .svg and .html graphs are laid out by crudmap-svg
 	                 (installed beside crudmap by go install .../cmd/crudmap/...)
 	-schema file     schema DDL file or glob; repeatable. By default crudmap
-	                 reads the *.sql files holding CREATE TABLE in the module,
-	                 or beside it (../sql), and skips data-only dumps
+	                 reads the *.sql files holding CREATE TABLE or ADD INDEX
+	                 in the module, or up to two directories above it
+	                 (webapp/sql), and skips data-only dumps
 	-graph mode      compact (default: drop pass-through helpers) or full
 	-web             serve the HTML report on -addr, re-analysing on reload
 	-addr host:port  address for -web (default 127.0.0.1:7070)
