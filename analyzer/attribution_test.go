@@ -51,11 +51,13 @@ import (
 	"database/sql"
 	"fmt"
 	"net/http"
+	"sort"
 )
 
 var db *sql.DB
 
 var _ = fmt.Sprint
+var _ = sort.Ints
 
 func main() {
 	mux := http.NewServeMux()
@@ -248,5 +250,46 @@ func TestManyConditions(t *testing.T) {
 		if q.SQL != "SELECT * FROM items WHERE "+strings.Join(want, " AND ") || !q.Dynamic {
 			t.Errorf("query %q (dynamic %v), want every condition joined, dynamic", q.SQL, q.Dynamic)
 		}
+	}
+}
+
+// TestLoopShapes checks loops that are not written as for statements, and
+// for statements that are not per-element loops.
+func TestLoopShapes(t *testing.T) {
+	r := runModule(t, header+`
+func sorted(w http.ResponseWriter, r *http.Request) {
+	ids := []int{3, 1, 2, 5, 8}
+	sort.Slice(ids, func(i, j int) bool {
+		var a, b int
+		db.QueryRow("SELECT rank FROM users WHERE id = ?", ids[i]).Scan(&a)
+		db.QueryRow("SELECT rank FROM users WHERE id = ?", ids[j]).Scan(&b)
+		return a < b
+	})
+}
+func batched(w http.ResponseWriter, r *http.Request) {
+	ids := make([]any, 5000)
+	for i := 0; i < len(ids); i += 1000 {
+		end := min(i+1000, len(ids))
+		db.Exec("INSERT INTO logs (id) VALUES (?)", ids[i:end]...)
+	}
+}
+func register(mux *http.ServeMux) {
+	mux.HandleFunc("GET /sorted", sorted)
+	mux.HandleFunc("POST /batched", batched)
+}`)
+	var sortedN1, batchedN1 int
+	for _, f := range r.Findings {
+		switch {
+		case f.Kind == "n+1" && f.Route == "GET /sorted":
+			sortedN1++
+		case f.Kind == "n+1" && f.Route == "POST /batched":
+			batchedN1++
+		}
+	}
+	if sortedN1 != 2 {
+		t.Errorf("%d n+1 findings in the sort.Slice comparator, want 2", sortedN1)
+	}
+	if batchedN1 != 0 {
+		t.Errorf("%d n+1 findings in a loop sending batches, want 0", batchedN1)
 	}
 }

@@ -113,6 +113,9 @@ func (dt dbTypes) classify(c *ssa.CallCommon) dbCall {
 	if len(c.Args) > 0 {
 		call.handle = c.Args[0] // the receiver, or a package function's Queryer
 	}
+	if sig.Recv() == nil && len(c.Args) > 1 && isContext(sig.Params().At(0).Type()) {
+		call.handle = c.Args[1] // sqlx.GetContext(ctx, tx, ...)
+	}
 	call.sqlArg = firstString(sig, offset)
 	if call.kind == dbBegin && len(c.Args) > 2 {
 		call.opts = c.Args[2]
@@ -186,4 +189,10 @@ func firstString(sig *types.Signature, offset int) int {
 		}
 	}
 	return -1
+}
+
+// isContext reports whether t is context.Context.
+func isContext(t types.Type) bool {
+	named, ok := t.(*types.Named)
+	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "context" && named.Obj().Name() == "Context"
 }

@@ -54,9 +54,10 @@ func (ix *index) scanFile(f *ast.File, info *types.Info) {
 		case *ast.CallExpr:
 			ix.callStart[n.Lparen] = n.Pos()
 		case *ast.ForStmt:
-			// for { ... } polls or retries until something happens; it does
-			// not iterate over data.
-			if n.Cond != nil && !isRetry(n.Body) {
+			// for { ... } polls or retries until something happens, and
+			// for i := 0; i < n; i += 1000 sends batches: neither repeats
+			// a query per element.
+			if n.Cond != nil && !isRetry(n.Body) && !isBatch(n, info) {
 				loops = append(loops, &loop{pos: n.Pos(), end: n.End(), bounded: boundedFor(n, info)})
 			}
 		case *ast.RangeStmt:
@@ -206,3 +207,34 @@ func (ix *index) rangeFuncLoop(c *ssa.CallCommon) (*loop, *ssa.MakeClosure) {
 
 // rangeFuncBody is go/ssa's Synthetic for the body of a range-over-func loop.
 const rangeFuncBody = "range-over-func yield"
+
+// isBatch reports whether a loop steps by a constant larger than one and
+// slices from its index (for i := 0; i < n; i += 1000 { xs[i:end] }): each
+// iteration sends a batch of elements.
+func isBatch(s *ast.ForStmt, info *types.Info) bool {
+	as, ok := s.Post.(*ast.AssignStmt)
+	if !ok || as.Tok != token.ADD_ASSIGN || len(as.Rhs) != 1 || info == nil {
+		return false
+	}
+	idx, ok := as.Lhs[0].(*ast.Ident)
+	if !ok {
+		return false
+	}
+	tv, ok := info.Types[as.Rhs[0]]
+	if !ok || tv.Value == nil {
+		return false
+	}
+	if n, ok := constant.Int64Val(constant.ToInt(tv.Value)); !ok || n <= 1 {
+		return false
+	}
+	slices := false
+	ast.Inspect(s.Body, func(n ast.Node) bool {
+		if se, ok := n.(*ast.SliceExpr); ok {
+			if low, ok := se.Low.(*ast.Ident); ok && info.ObjectOf(low) == info.ObjectOf(idx) {
+				slices = true
+			}
+		}
+		return !slices
+	})
+	return slices
+}

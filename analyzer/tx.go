@@ -11,24 +11,39 @@ import (
 // readOnlyTx reports transactions whose every statement is a plain
 // SELECT, per route that begins them, and those outside any route.
 func (a *analysis) readOnlyTx() {
-	seen := map[string]bool{}
+	var order []string
+	found := map[string]*graph.Finding{}
+	routes := map[string][]string{}
 	judged := map[*origin]bool{}
-	add := func(f *graph.Finding) {
-		if f != nil && !seen[f.Pos+f.Message] {
-			seen[f.Pos+f.Message] = true
-			a.findings = append(a.findings, f)
+	add := func(f *graph.Finding, route string) {
+		if f == nil {
+			return
+		}
+		// A transaction begun in a helper many routes share is one finding
+		// that says how many routes run it.
+		k := f.Pos + "|" + f.Message
+		if found[k] == nil {
+			found[k] = f
+			order = append(order, k)
+		}
+		if route != "" {
+			routes[k] = append(routes[k], route)
 		}
 	}
 	for _, rt := range a.routes {
 		for _, o := range begins(a.events[rt]) {
 			judged[o] = true
-			add(a.judgeTx(o, a.events[rt], rt.method+" "+rt.path))
+			add(a.judgeTx(o, a.events[rt]), rt.method+" "+rt.path)
 		}
 	}
 	for _, o := range begins(a.rest) {
 		if !judged[o] {
-			add(a.judgeTx(o, a.rest, ""))
+			add(a.judgeTx(o, a.rest), "")
 		}
+	}
+	for _, k := range order {
+		attachRoutes(found[k], routes[k])
+		a.findings = append(a.findings, found[k])
 	}
 }
 
@@ -44,7 +59,7 @@ func begins(events []*event) []*origin {
 }
 
 // judgeTx classifies the transaction o from the statements that run in it.
-func (a *analysis) judgeTx(o *origin, events []*event, route string) *graph.Finding {
+func (a *analysis) judgeTx(o *origin, events []*event) *graph.Finding {
 	var reads []*site
 	tables := map[string]bool{}
 	for _, e := range events {
@@ -74,7 +89,7 @@ func (a *analysis) judgeTx(o *origin, events []*event, route string) *graph.Find
 		}
 	}
 	pos := a.w.ix.position(a.w.ix.callPos(o.call))
-	f := &graph.Finding{Kind: graph.KindReadOnlyTx, Severity: graph.Warning, Pos: pos, Route: route,
+	f := &graph.Finding{Kind: graph.KindReadOnlyTx, Severity: graph.Warning, Pos: pos,
 		Begin: pos, Reads: countPositions(reads), Tables: sortedKeys(tables), Func: funcName(o.fn)}
 	f.SQL = "tx " + strings.Join(f.Tables, ",")
 	switch {

@@ -284,8 +284,11 @@ func (w *walker) libraryCallbacks(f *frame, c *ssa.CallCommon) (frames []*frame,
 		}
 	}
 	pkg, recv, name := calleeName(c)
-	if pkg == "sync" && recv == "Map" && name == "Range" {
-		collection = true
+	switch {
+	case pkg == "sync" && recv == "Map" && name == "Range",
+		pkg == "sort" && (name == "Slice" || name == "SliceStable" || name == "Search"),
+		pkg == "slices" || pkg == "maps":
+		collection = true // the callback runs once per element, or per comparison
 	}
 	for _, a := range c.Args {
 		if _, ok := a.Type().Underlying().(*types.Signature); !ok {

@@ -34,6 +34,7 @@ func main() {
 	mux.HandleFunc(pat.Get("/new_items.json"), getNewItems)                   // want "route: GET /new_items.json categories:R items:R"
 	mux.HandleFunc(pat.Get("/items/:item_id.json"), getItem)                  // want "route: GET /items/:item_id.json categories:R items:R users:R"
 	mux.HandleFunc(pat.Post("/buy"), postBuy)                                 // want "route: POST /buy items:RU transaction_evidences:C"
+	mux.HandleFunc(pat.Post("/items/edit"), postItemEdit)                     // want "route: POST /items/edit items:RU"
 	mux.HandleFunc(pat.Get("/search/<script>alert(1)</script>"), getNewItems) // want "route: GET /search/<script>alert(1)</script> categories:R items:R"
 	mux.Handle(pat.Get("/*"), http.FileServer(http.Dir("../public")))         // want "route: GET /*"
 	http.ListenAndServe(":8000", mux)
@@ -102,5 +103,23 @@ func postBuy(w http.ResponseWriter, r *http.Request) {
 	}
 	tx.MustExec("INSERT INTO `transaction_evidences` (`item_id`, `status`) VALUES (?, ?)", item.ID, "wait_shipping")
 	tx.MustExec("UPDATE `items` SET `status` = ? WHERE `id` = ?", "trading", item.ID)
+	tx.Commit()
+}
+
+// postItemEdit writes through sqlx's package function with a context:
+// the transaction writes, so it is not a read-only one.
+func postItemEdit(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	tx, err := dbx.BeginTxx(ctx, nil)
+	if err != nil {
+		return
+	}
+	defer tx.Rollback()
+	var item Item
+	if err := tx.GetContext(ctx, &item, "SELECT * FROM `items` WHERE `id` = ?", r.FormValue("item_id")); err != nil {
+		return
+	}
+	item.Status = r.FormValue("status")
+	sqlx.NamedExecContext(ctx, tx, "UPDATE `items` SET `status` = :status WHERE `id` = :id", item)
 	tx.Commit()
 }
