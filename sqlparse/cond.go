@@ -38,7 +38,9 @@ func (b *builder) cond(e ast.ExprNode, clause string) *cond {
 		if !x.Not {
 			return b.pred(e, x.Expr, useEq, clause)
 		}
-		return b.pred(e, x.Expr, useRange, clause) // IS NOT NULL: a range scan
+		// IS NOT NULL keeps most rows (soft deletes, finished jobs): no
+		// index is worth adding for it, and none is needed.
+		return &cond{text: b.clause(e, clause)}
 	}
 	return b.unusable(e, clause)
 }

@@ -39,7 +39,7 @@ func (c *checker) unindexed(blk *block, r *ref, n *cond, join bool) {
 	}
 	clause := joinClauses(c.clauses(blk, r, n, set, join))
 	if order := c.orderCols(blk, r); len(idxs) == 1 && order != nil {
-		if len(c.eqCols(blk, r, n, join)) > 0 {
+		if len(c.eqCols(blk, r, n, join)) > 0 || hasOr(n) {
 			idxs[0] = appendMissing(idxs[0], order) // equalities, a range, then the order
 		} else {
 			// Only ranges (WHERE stock > 0 ORDER BY price LIMIT ?): an
@@ -346,4 +346,20 @@ func quoteIdent(s string) string {
 		}
 	}
 	return s
+}
+
+// hasOr reports whether n holds an OR.
+func hasOr(n *cond) bool {
+	if n == nil {
+		return false
+	}
+	if n.op == condOr {
+		return true
+	}
+	for _, k := range n.kids {
+		if hasOr(k) {
+			return true
+		}
+	}
+	return false
 }
