@@ -293,3 +293,21 @@ func register(mux *http.ServeMux) {
 		t.Errorf("%d n+1 findings in a loop sending batches, want 0", batchedN1)
 	}
 }
+
+// TestRouterAsHandler checks that a router registered as another's
+// handler is mounted, not a route of its own.
+func TestRouterAsHandler(t *testing.T) {
+	r := runModule(t, header+`
+func register(mux *http.ServeMux) {
+	api := http.NewServeMux()
+	api.HandleFunc("GET /api/users", func(w http.ResponseWriter, r *http.Request) { db.Query("SELECT * FROM users") })
+	mux.Handle("/", api)
+}`)
+	var keys []string
+	for _, rt := range r.Routes {
+		keys = append(keys, rt.Key())
+	}
+	if got := strings.Join(keys, ","); got != "GET /api/users" {
+		t.Errorf("routes %s, want only GET /api/users", got)
+	}
+}

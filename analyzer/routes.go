@@ -69,7 +69,13 @@ func (w *walker) findRoutes() []*route {
 	for _, rc := range mounts {
 		rf.mount(rc)
 	}
+	var routesOnly []routerCall
 	for _, rc := range regs {
+		if !rf.mountHandler(rc) {
+			routesOnly = append(routesOnly, rc)
+		}
+	}
+	for _, rc := range routesOnly {
 		rf.register(rc)
 	}
 	sort.SliceStable(rf.routes, func(i, j int) bool {
@@ -151,6 +157,26 @@ func (rf *routeFinder) mount(rc routerCall) {
 			}
 		}
 	}
+}
+
+// mountHandler mounts a router registered as the handler of another
+// (mux.Handle("/", chiRouter)), which sees the whole path, and reports
+// whether rc was such a registration.
+func (rf *routeFinder) mountHandler(rc routerCall) bool {
+	args := callArgs(rc.c)
+	if rc.api.op != opRoute || rc.api.handler < 0 || rc.api.handler >= len(args) {
+		return false
+	}
+	mounted := false
+	for _, f := range rf.contexts(rc.fn, 0) {
+		for _, sub := range rf.resolve(args[rc.api.handler], f).routers {
+			for _, parent := range rf.routersOf(args[0], f) {
+				sub.mounts = append(sub.mounts, &router{key: parent.key + "|mount", parent: parent})
+			}
+			mounted = true
+		}
+	}
+	return mounted
 }
 
 // register adds the routes a registration call makes.
