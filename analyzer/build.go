@@ -39,7 +39,7 @@ func (a *analysis) report() *graph.Report {
 // query describes one site.
 func (a *analysis) query(s *site) *graph.Query {
 	q := &graph.Query{
-		ID: a.ids[s], Pos: a.w.ix.position(s.pos), Func: funcName(s.fn),
+		ID: a.ids[s], Pos: a.w.ix.position(s.pos), Func: a.w.ix.name(s.fn),
 		SQL: strings.TrimSpace(s.text.text), Dynamic: s.text.dynamic, Ops: a.tableOps(s), Method: s.method,
 	}
 	if p := a.parsed[s]; p != nil {
@@ -61,11 +61,11 @@ func (a *analysis) query(s *site) *graph.Query {
 func (a *analysis) graphRoute(rt *route) *graph.Route {
 	gr := &graph.Route{Method: rt.method, Path: rt.path, Pos: a.w.ix.position(rt.pos), Handler: "-"}
 	if rt.handler != nil {
-		gr.Handler = funcName(rt.handler.fn)
+		gr.Handler = a.w.ix.name(rt.handler.fn)
 	}
 	for _, cl := range rt.entries {
-		if cl != rt.handler && !contains(gr.Middleware, funcName(cl.fn)) {
-			gr.Middleware = append(gr.Middleware, funcName(cl.fn))
+		if cl != rt.handler && !contains(gr.Middleware, a.w.ix.name(cl.fn)) {
+			gr.Middleware = append(gr.Middleware, a.w.ix.name(cl.fn))
 		}
 	}
 	ops := map[string]map[graph.Op]bool{}
@@ -201,7 +201,7 @@ func (a *analysis) callGraph() ([]*graph.Function, []*graph.Edge) {
 	funcs := map[string]*graph.Function{}
 	edges := map[string]*graph.Edge{}
 	addFn := func(fn *ssa.Function, kind string) string {
-		name := funcName(fn)
+		name := a.w.ix.name(fn)
 		if f, ok := funcs[name]; ok {
 			if f.Kind == "" {
 				f.Kind = kind

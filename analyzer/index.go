@@ -49,7 +49,7 @@ func (a *analysis) indexFindings() {
 
 func (a *analysis) problemFinding(s *site, prob sqlparse.Problem) *graph.Finding {
 	f := &graph.Finding{Pos: a.w.ix.position(s.pos), Severity: graph.Warning, Table: prob.Table,
-		QueryID: a.ids[s], Func: funcName(s.fn), SQL: normalizeSQL(s.text.text)}
+		QueryID: a.ids[s], Func: a.w.ix.name(s.fn), SQL: normalizeSQL(s.text.text)}
 	switch prob.Kind {
 	case "unindexed":
 		var cols []string
@@ -124,7 +124,7 @@ func (a *analysis) sqlErrors() {
 			continue
 		}
 		f := &graph.Finding{Kind: graph.KindSQLError, Severity: graph.Info, Pos: a.w.ix.position(s.pos),
-			Message: "SQL not understood: " + p.err.Error(), QueryID: a.ids[s], Func: funcName(s.fn), SQL: normalizeSQL(s.text.text),
+			Message: "SQL not understood: " + p.err.Error(), QueryID: a.ids[s], Func: a.w.ix.name(s.fn), SQL: normalizeSQL(s.text.text),
 			Fix: "check the statement; crudmap reads MySQL syntax and skips what it cannot parse"}
 		attachRoutes(f, routes[s])
 		if !seen[f.Pos+f.Message] {

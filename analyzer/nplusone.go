@@ -91,7 +91,7 @@ func (a *analysis) nplusOneFinding(route string, e *event) *graph.Finding {
 	ops := a.tableOps(s)
 	var path []string
 	for _, fn := range visiblePath(e.path[e.loopAt:]) {
-		path = append(path, funcName(fn))
+		path = append(path, a.w.ix.name(fn))
 	}
 	where := "the loop at " + ix.position(e.loop.pos)
 	switch {
@@ -117,7 +117,7 @@ func (a *analysis) nplusOneFinding(route string, e *event) *graph.Finding {
 	f := &graph.Finding{
 		Kind: graph.KindNPlusOne, Severity: graph.Warning, Pos: ix.position(s.pos), Message: msg, Route: route,
 		Fix: a.nplusOneFix(s, ops, e.loop.bounded), Loop: ix.position(e.loop.pos), Query: ix.position(s.pos),
-		QueryID: a.ids[s], Path: path, Depth: e.depth, Func: funcName(s.fn), SQL: normalizeSQL(s.text.text),
+		QueryID: a.ids[s], Path: path, Depth: e.depth, Func: a.w.ix.name(s.fn), SQL: normalizeSQL(s.text.text),
 		Operation: opSummary(ops),
 	}
 	if e.loop.bounded {

@@ -25,6 +25,7 @@ type index struct {
 	fieldStores  map[fieldKey][]ssa.Value
 	callStart    map[token.Pos]token.Pos // Lparen → start of the call expression
 	methodOwners map[string][]types.Type // method name → *T of the module's types having it
+	names        map[*ssa.Function]string
 	modulePkgs   map[*types.Package]bool
 	impls        map[implKey][]*ssa.Function
 	fileLoops    map[*token.File][]*loop
@@ -55,23 +56,33 @@ func newIndex(p *program) *index {
 		fileLoops:    map[*token.File][]*loop{},
 		infoOf:       map[*types.Package]*types.Info{},
 		methodOwners: map[string][]types.Type{},
+		names:        map[*ssa.Function]string{},
 		modulePkgs:   map[*types.Package]bool{},
 	}
 	for _, sp := range p.ssaPkgs {
 		ix.inModule[sp] = true
 	}
+	// The syntax scan fills callStart and fileLoops alone, while the SSA
+	// indexes are built: two cores, two halves.
+	scanned := make(chan struct{})
+	go func() {
+		defer close(scanned)
+		for _, pkg := range p.pkgs {
+			for _, f := range pkg.Syntax {
+				ix.scanFile(f, pkg.TypesInfo)
+			}
+		}
+	}()
 	ix.collectFuncs()
 	for _, fn := range ix.funcs {
 		ix.indexBody(fn)
 	}
 	for _, pkg := range p.pkgs {
-		for _, f := range pkg.Syntax {
-			ix.scanFile(f, pkg.TypesInfo)
-		}
 		ix.collectTypes(pkg.Types)
 		ix.modulePkgs[pkg.Types] = true
 		ix.infoOf[pkg.Types] = pkg.TypesInfo
 	}
+	<-scanned
 	return ix
 }
 
@@ -262,6 +273,16 @@ func (ix *index) callPos(c *ssa.CallCommon) token.Pos {
 		return start
 	}
 	return c.Pos()
+}
+
+// name is funcName(fn), computed once per function.
+func (ix *index) name(fn *ssa.Function) string {
+	n, ok := ix.names[fn]
+	if !ok {
+		n = funcName(fn)
+		ix.names[fn] = n
+	}
+	return n
 }
 
 // funcName names fn as reports do: F, T.M, or F.func1 for closures,

@@ -90,7 +90,7 @@ func (a *analysis) judgeTx(o *origin, events []*event) *graph.Finding {
 	}
 	pos := a.w.ix.position(a.w.ix.callPos(o.call))
 	f := &graph.Finding{Kind: graph.KindReadOnlyTx, Severity: graph.Warning, Pos: pos,
-		Begin: pos, Reads: countPositions(reads), Tables: sortedKeys(tables), Func: funcName(o.fn)}
+		Begin: pos, Reads: countPositions(reads), Tables: sortedKeys(tables), Func: a.w.ix.name(o.fn)}
 	f.SQL = "tx " + strings.Join(f.Tables, ",")
 	switch {
 	case len(reads) == 0 && !onlyEnded(o):
