@@ -186,7 +186,7 @@ type Finding struct {
 	Query   string `json:"query,omitempty"`    // position of the query
 	QueryID string `json:"query_id,omitempty"` // id of the query
 	Table   string `json:"table,omitempty"`
-	Op      Op     `json:"op,omitempty"` // the first table's and op
+	Op      Op     `json:"op,omitempty"` // the operation on Table
 	// Operation names every operation and table of the query:
 	// "SELECT posts, users" or "INSERT logs; UPDATE logs".
 	Operation string   `json:"operation,omitempty"`
