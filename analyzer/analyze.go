@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/crudmap/crudmap/graph"
+	"golang.org/x/tools/go/ssa"
 )
 
 // Config says what to analyse.
@@ -47,7 +48,7 @@ func Run(cfg Config) (report *graph.Report, err error) {
 	go func() { schema <- readSchema(p.root, cfg.Schema) }()
 	progress("indexing")
 	ix := newIndex(p)
-	r := &resolver{ix: ix, db: findDBTypes(typesOf(p)), origins: map[string]*origin{}, routers: map[string]*router{}}
+	r := &resolver{ix: ix, db: findDBTypes(typesOf(p)), origins: map[string]*origin{}, routers: map[string]*router{}, frameIDs: map[string]string{}, frameCount: map[*ssa.Function]int{}}
 	w := newWalker(r)
 	progress("finding routes")
 	routes := w.findRoutes()

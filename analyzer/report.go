@@ -61,7 +61,7 @@ func (a *analysis) walkRoutes() {
 // walkEntry walks a handler or middleware, and the closures it returns
 // (an echo or net/http middleware returns the function that runs).
 func (w *walker) walkEntry(cl *closure) []*event {
-	f := closureFrame(cl, nil)
+	f := w.closureFrame(cl, nil)
 	events := append([]*event{}, w.walk(f).events...)
 	if !returnsFunc(cl.fn) {
 		return events
@@ -73,7 +73,7 @@ func (w *walker) walkEntry(cl *closure) []*event {
 		}
 		for _, res := range ret.Results {
 			for _, inner := range w.resolve(res, f).funcs {
-				for _, e := range w.walk(closureFrame(inner, nil)).events {
+				for _, e := range w.walk(w.closureFrame(inner, nil)).events {
 					events = append(events, e.calledFrom(cl.fn, nil))
 				}
 			}
@@ -102,7 +102,7 @@ func (a *analysis) walkRest() {
 		if a.w.walked[fn] {
 			return
 		}
-		for _, e := range a.w.walk(newFrame(fn, nil, nil)).events {
+		for _, e := range a.w.walk(a.w.newFrame(fn, nil, nil)).events {
 			s.add(e)
 		}
 	}

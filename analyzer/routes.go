@@ -434,7 +434,7 @@ func (rf *routeFinder) stringList(v ssa.Value, f *frame) []string {
 // A closure passed to chi's Route or Group gets the derived router.
 func (rf *routeFinder) contexts(fn *ssa.Function, depth int) []*frame {
 	if len(fn.Params) == 0 && len(fn.FreeVars) == 0 || depth > 4 {
-		return []*frame{newFrame(fn, nil, nil)}
+		return []*frame{rf.newFrame(fn, nil, nil)}
 	}
 	var out []*frame
 	seen := map[string]bool{}
@@ -450,7 +450,7 @@ func (rf *routeFinder) contexts(fn *ssa.Function, depth int) []*frame {
 			for i, b := range mc.Bindings {
 				free[i] = rf.resolve(b, g)
 			}
-			add(newFrame(fn, rf.closureParams(mc, g), free))
+			add(rf.newFrame(fn, rf.closureParams(mc, g), free))
 		}
 	}
 	for _, c := range rf.ix.callers[fn] {
@@ -459,11 +459,11 @@ func (rf *routeFinder) contexts(fn *ssa.Function, depth int) []*frame {
 			for i, a := range c.Args {
 				args[i] = rf.resolve(a, g)
 			}
-			add(newFrame(fn, args, nil))
+			add(rf.newFrame(fn, args, nil))
 		}
 	}
 	if len(out) == 0 {
-		add(newFrame(fn, nil, nil))
+		add(rf.newFrame(fn, nil, nil))
 	}
 	return out
 }

@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"sort"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -177,7 +178,7 @@ type frame struct {
 	siteFn *ssa.Function
 }
 
-func newFrame(fn *ssa.Function, params, free []*value) *frame {
+func (r *resolver) newFrame(fn *ssa.Function, params, free []*value) *frame {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%p(", fn)
 	for _, p := range params {
@@ -190,29 +191,66 @@ func newFrame(fn *ssa.Function, params, free []*value) *frame {
 		b.WriteByte(',')
 	}
 	b.WriteString(")")
-	return &frame{fn: fn, params: params, free: free, key: b.String()}
+	// Closures capture closures: a key spelled out in full grows with
+	// each level. Frames are named by a short id per distinct key.
+	key, ok := r.frameIDs[b.String()]
+	if !ok {
+		if r.frameCount[fn] >= maxFramesPerFunc {
+			// Too many contexts (closures built from closures, deep
+			// middleware chains): walk fn once more, knowing nothing.
+			return r.anyFrame(fn)
+		}
+		r.frameCount[fn]++
+		key = "#" + strconv.Itoa(len(r.frameIDs))
+		r.frameIDs[b.String()] = key
+	}
+	return &frame{fn: fn, params: params, free: free, key: key}
+}
+
+// maxFramesPerFunc bounds the calling contexts crudmap tells apart for
+// one function: the walk stays linear in the code on any input.
+const maxFramesPerFunc = 32
+
+// anyFrame is the frame of fn in no known context.
+func (r *resolver) anyFrame(fn *ssa.Function) *frame {
+	return &frame{fn: fn, key: fmt.Sprintf("%p(*)", fn)}
 }
 
 // resolver computes values. Its origins are canonical per call site so
 // that every context sees the same transaction for the same Begin.
 type resolver struct {
-	ix      *index
-	db      dbTypes
-	origins map[string]*origin
-	routers map[string]*router
+	ix         *index
+	db         dbTypes
+	frameIDs   map[string]string // a frame's full key → its short id
+	budget     int               // resolution steps left (see resolve)
+	nested     int
+	frameCount map[*ssa.Function]int
+	origins    map[string]*origin
+	routers    map[string]*router
 }
 
 // resolve returns what v may hold in frame f (f may be nil: no context).
 func (r *resolver) resolve(v ssa.Value, f *frame) *value {
+	if r.nested == 0 {
+		r.budget = maxResolveSteps
+	}
+	r.nested++
+	defer func() { r.nested-- }()
 	return r.resolveDepth(v, f, map[ssa.Value]bool{}, 0)
 }
+
+// maxResolveSteps bounds the values one resolution visits: stores into
+// fields and globals, and the returns of callees, can fan out without end
+// in large code; past the bound what is left is unknown.
+const maxResolveSteps = 4000
 
 const maxResolveDepth = 12
 
 func (r *resolver) resolveDepth(v ssa.Value, f *frame, seen map[ssa.Value]bool, depth int) *value {
-	if seen[v] || depth > maxResolveDepth {
+	if seen[v] || depth > maxResolveDepth || r.budget <= 0 {
 		return &value{}
 	}
+	r.budget--
 	seen[v] = true
 	defer delete(seen, v)
 	rec := func(w ssa.Value) *value { return r.resolveDepth(w, f, seen, depth+1) }
@@ -243,7 +281,7 @@ func (r *resolver) resolveDepth(v ssa.Value, f *frame, seen map[ssa.Value]bool, 
 		for i, b := range v.Bindings {
 			free[i] = rec(b)
 		}
-		return &value{funcs: []*closure{{fn: fn, env: newFrame(fn, nil, free)}}}
+		return &value{funcs: []*closure{{fn: fn, env: r.newFrame(fn, nil, free)}}}
 	case *ssa.Alloc:
 		return &value{cells: []cell{{alloc: v, frame: f}}}
 	case *ssa.ChangeType:
@@ -447,7 +485,7 @@ func (r *resolver) returned(c *ssa.CallCommon, i int, f *frame, seen map[ssa.Val
 			free = append(free, r.resolveDepth(b, f, seen, depth+1))
 		}
 	}
-	cf := newFrame(callee, args, free)
+	cf := r.newFrame(callee, args, free)
 	for _, b := range callee.Blocks {
 		if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok && i < len(ret.Results) {
 			out.merge(r.resolveDepth(ret.Results[i], cf, seen, depth+1))

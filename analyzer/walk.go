@@ -137,7 +137,7 @@ func (w *walker) walkCall(f *frame, s *summary, c *ssa.CallCommon) {
 		// An iterator crudmap cannot follow (maps.Keys, slices.Values):
 		// the loop body runs once per element all the same.
 		for _, cl := range w.resolve(body, f).funcs {
-			targets = append(targets, closureFrame(cl, nil))
+			targets = append(targets, w.closureFrame(cl, nil))
 		}
 	}
 	for _, t := range targets {
@@ -231,7 +231,7 @@ func (w *walker) targets(f *frame, c *ssa.CallCommon) (frames []*frame, iterates
 		}
 		rest := args()
 		for _, fn := range impls {
-			frames = append(frames, newFrame(fn, append([]*value{recv}, rest...), nil))
+			frames = append(frames, w.newFrame(fn, append([]*value{recv}, rest...), nil))
 		}
 		return frames, false
 	}
@@ -246,25 +246,25 @@ func (w *walker) targets(f *frame, c *ssa.CallCommon) (frames []*frame, iterates
 				free = append(free, w.resolve(b, f))
 			}
 		}
-		return []*frame{newFrame(callee, args(), free)}, false
+		return []*frame{w.newFrame(callee, args(), free)}, false
 	}
 	if _, ok := c.Value.(*ssa.Builtin); ok {
 		return nil, false
 	}
 	as := args()
 	for _, cl := range w.resolve(c.Value, f).funcs {
-		frames = append(frames, closureFrame(cl, as))
+		frames = append(frames, w.closureFrame(cl, as))
 	}
 	return frames, false
 }
 
 // closureFrame is the frame of a call of cl with args.
-func closureFrame(cl *closure, args []*value) *frame {
+func (w *walker) closureFrame(cl *closure, args []*value) *frame {
 	var free []*value
 	if cl.env != nil {
 		free = cl.env.free
 	}
-	return newFrame(cl.fn, args, free)
+	return w.newFrame(cl.fn, args, free)
 }
 
 // libraryCallbacks treats the function arguments of a call into a library
@@ -295,7 +295,7 @@ func (w *walker) libraryCallbacks(f *frame, c *ssa.CallCommon) (frames []*frame,
 			continue
 		}
 		for _, cl := range w.resolve(a, f).funcs {
-			frames = append(frames, closureFrame(cl, nil))
+			frames = append(frames, w.closureFrame(cl, nil))
 		}
 	}
 	return frames, collection && len(frames) > 0
@@ -435,8 +435,19 @@ func (w *walker) constOf(v ssa.Value, f *frame) (constant.Value, bool) {
 			return cs[0], true
 		}
 	case *ssa.UnOp:
-		if v.Op == token.MUL { // opts.Team
-			if cs := w.resolve(v, f).consts; len(cs) == 1 {
+		if v.Op == token.MUL { // opts.Team, opts a parameter
+			fa, ok := v.X.(*ssa.FieldAddr)
+			if !ok {
+				return nil, false
+			}
+			if _, ok := fa.X.(*ssa.Parameter); !ok {
+				return nil, false
+			}
+			cells := w.resolve(fa.X, f).cells
+			if len(cells) == 0 || anyEscapes(cells) {
+				return nil, false
+			}
+			if cs := w.fieldOfCells(cells, fa, map[ssa.Value]bool{}, 0).consts; len(cs) == 1 {
 				return cs[0], true
 			}
 			return nil, false
