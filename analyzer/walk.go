@@ -389,7 +389,7 @@ func (w *walker) liveBlocks(f *frame) []*ssa.BasicBlock {
 	for _, p := range f.params {
 		hasConst = hasConst || (p != nil && (len(p.consts) == 1 || len(p.cells) > 0))
 	}
-	if !hasConst {
+	if !hasConst || len(f.fn.Blocks) == 0 {
 		return f.fn.Blocks
 	}
 	live := map[*ssa.BasicBlock]bool{}
