@@ -231,13 +231,22 @@ type resolver struct {
 
 // resolve returns what v may hold in frame f (f may be nil: no context).
 func (r *resolver) resolve(v ssa.Value, f *frame) *value {
+	return r.resolveWithin(v, f, maxResolveSteps)
+}
+
+// resolveWithin is resolve visiting at most steps values.
+func (r *resolver) resolveWithin(v ssa.Value, f *frame, steps int) *value {
 	if r.nested == 0 {
-		r.budget = maxResolveSteps
+		r.budget = steps
 	}
 	r.nested++
 	defer func() { r.nested-- }()
 	return r.resolveDepth(v, f, map[ssa.Value]bool{}, 0)
 }
+
+// argSteps bounds the resolution of a call's arguments, done for every
+// call walked: most are a constant, a closure or a parameter away.
+const argSteps = 300
 
 // maxResolveSteps bounds the values one resolution visits: stores into
 // fields and globals, and the returns of callees, can fan out without end

@@ -215,7 +215,7 @@ func (w *walker) targets(f *frame, c *ssa.CallCommon) (frames []*frame, iterates
 	args := func() []*value {
 		var vs []*value
 		for _, a := range c.Args {
-			vs = append(vs, w.resolve(a, f))
+			vs = append(vs, w.resolveWithin(a, f, argSteps))
 		}
 		return vs
 	}
