@@ -136,7 +136,7 @@ func (w *walker) walkCall(f *frame, s *summary, c *ssa.CallCommon) {
 	if rng != nil && len(targets) == 0 {
 		// An iterator crudmap cannot follow (maps.Keys, slices.Values):
 		// the loop body runs once per element all the same.
-		for _, cl := range w.resolve(body, f).funcs {
+		for _, cl := range w.resolveWithin(body, f, argSteps).funcs {
 			targets = append(targets, w.closureFrame(cl, nil))
 		}
 	}
@@ -221,7 +221,7 @@ func (w *walker) targets(f *frame, c *ssa.CallCommon) (frames []*frame, iterates
 	}
 	switch {
 	case c.IsInvoke():
-		recv := w.resolve(c.Value, f)
+		recv := w.resolveWithin(c.Value, f, argSteps)
 		impls := w.ix.methodsOf(recv.dyn, c.Method.Name())
 		if len(impls) == 0 {
 			impls = w.ix.implementations(c.Value.Type(), c.Method.Name())
@@ -243,7 +243,7 @@ func (w *walker) targets(f *frame, c *ssa.CallCommon) (frames []*frame, iterates
 		var free []*value
 		if mc, ok := c.Value.(*ssa.MakeClosure); ok {
 			for _, b := range mc.Bindings {
-				free = append(free, w.resolve(b, f))
+				free = append(free, w.resolveWithin(b, f, argSteps))
 			}
 		}
 		return []*frame{w.newFrame(callee, args(), free)}, false
@@ -252,7 +252,7 @@ func (w *walker) targets(f *frame, c *ssa.CallCommon) (frames []*frame, iterates
 		return nil, false
 	}
 	as := args()
-	for _, cl := range w.resolve(c.Value, f).funcs {
+	for _, cl := range w.resolveWithin(c.Value, f, argSteps).funcs {
 		frames = append(frames, w.closureFrame(cl, as))
 	}
 	return frames, false
@@ -294,7 +294,7 @@ func (w *walker) libraryCallbacks(f *frame, c *ssa.CallCommon) (frames []*frame,
 		if _, ok := a.Type().Underlying().(*types.Signature); !ok {
 			continue
 		}
-		for _, cl := range w.resolve(a, f).funcs {
+		for _, cl := range w.resolveWithin(a, f, argSteps).funcs {
 			frames = append(frames, w.closureFrame(cl, nil))
 		}
 	}
@@ -315,7 +315,7 @@ func (w *walker) escapes(f *frame, s *summary, c *ssa.CallCommon, targets []*fra
 		if !mayHoldTx(a.Type()) {
 			continue
 		}
-		for _, o := range beginsOf(w.resolve(a, f)) {
+		for _, o := range beginsOf(w.resolveWithin(a, f, argSteps)) {
 			s.add(&event{escape: o, path: []*ssa.Function{f.fn}})
 		}
 	}
@@ -431,7 +431,7 @@ func (w *walker) constOf(v ssa.Value, f *frame) (constant.Value, bool) {
 			return v.Value, true
 		}
 	case *ssa.Parameter:
-		if cs := w.resolve(v, f).consts; len(cs) == 1 {
+		if cs := w.resolveWithin(v, f, argSteps).consts; len(cs) == 1 {
 			return cs[0], true
 		}
 	case *ssa.UnOp:
@@ -443,7 +443,7 @@ func (w *walker) constOf(v ssa.Value, f *frame) (constant.Value, bool) {
 			if _, ok := fa.X.(*ssa.Parameter); !ok {
 				return nil, false
 			}
-			cells := w.resolve(fa.X, f).cells
+			cells := w.resolveWithin(fa.X, f, argSteps).cells
 			if len(cells) == 0 || anyEscapes(cells) {
 				return nil, false
 			}
