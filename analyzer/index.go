@@ -102,7 +102,11 @@ func attachRoutes(f *graph.Finding, routes []string) {
 
 // routesBySite lists, per site, the routes that run it, sorted.
 func (a *analysis) routesBySite() map[*site][]string {
+	if a.siteRoutes != nil {
+		return a.siteRoutes
+	}
 	out := map[*site][]string{}
+	defer func() { a.siteRoutes = out }()
 	for _, rt := range a.routes {
 		key := rt.method + " " + rt.path
 		for _, e := range a.events[rt] {

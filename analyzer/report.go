@@ -16,18 +16,19 @@ import (
 
 // analysis carries the results of the passes until the report is built.
 type analysis struct {
-	w        *walker
-	routes   []*route
-	events   map[*route][]*event // each route's events, from all entries
-	rest     []*event            // events of functions no route reaches
-	parsed   map[*site]*parsedSQL
-	ids      map[*site]string
-	schema   *sqlparse.Schema
-	schemaFs []string
-	notes    []string
-	findings []*graph.Finding
-	variants map[[2]token.Pos]int // SQL texts per loop and call position
-	sorted   []*site              // the sites in report order, once walking is done
+	w          *walker
+	routes     []*route
+	events     map[*route][]*event // each route's events, from all entries
+	rest       []*event            // events of functions no route reaches
+	parsed     map[*site]*parsedSQL
+	ids        map[*site]string
+	schema     *sqlparse.Schema
+	schemaFs   []string
+	notes      []string
+	findings   []*graph.Finding
+	variants   map[[2]token.Pos]int // SQL texts per loop and call position
+	sorted     []*site              // the sites in report order, once walking is done
+	siteRoutes map[*site][]string   // the routes running each site
 }
 
 // parsedSQL is a site's SQL as the parser understood it.
