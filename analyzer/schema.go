@@ -80,17 +80,20 @@ func readSchema(root string, patterns []string) schemaResult {
 // module's tree or, when it has none, in the tree of the nearest parent
 // that has some, up to maxSchemaUp levels and never above a repository
 // root: ISUCON apps keep webapp/sql beside webapp/go, or db/ further up.
+// Above the module, the trees of other projects (a module, a repository,
+// a directory of Go files) are not searched: their schema is not this
+// app's.
 func findSchemaFiles(root string) []string {
-	dir := root
+	dir, searched := root, ""
 	for up := 0; up <= maxSchemaUp; up++ {
-		if files := schemaFilesUnder(dir); len(files) > 0 || isRepoRoot(dir) {
+		if files := schemaFilesUnder(dir, searched); len(files) > 0 || isRepoRoot(dir) {
 			return files
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir || filepath.Dir(parent) == parent {
 			return nil // never search a file system root
 		}
-		dir = parent
+		dir, searched = parent, dir
 	}
 	return nil
 }
@@ -109,9 +112,22 @@ func isRepoRoot(dir string) bool {
 	return err == nil
 }
 
+// hasGoFiles reports whether dir directly holds Go source files.
+func hasGoFiles(dir string) bool {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if !e.IsDir() && strings.HasSuffix(e.Name(), ".go") {
+			return true
+		}
+	}
+	return false
+}
+
 // schemaFilesUnder lists the schema files below dir, sorted, skipping
-// vendored, hidden and test data directories.
-func schemaFilesUnder(dir string) []string {
+// vendored, hidden and test data directories, other modules and the
+// directory searched already. Above the module (searched is set), it also
+// skips other repositories and directories of Go files.
+func schemaFilesUnder(dir, searched string) []string {
 	var out []string
 	visited := 0
 	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
@@ -120,8 +136,9 @@ func schemaFilesUnder(dir string) []string {
 		}
 		name := d.Name()
 		if d.IsDir() {
-			if path != dir && (name == "vendor" || name == "node_modules" || name == "testdata" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || isModule(path)) {
-				return filepath.SkipDir // not this app's code, or another module's
+			if path != dir && (skippedDir(name) || path == searched || isModule(path) ||
+				searched != "" && (isRepoRoot(path) || hasGoFiles(path))) {
+				return filepath.SkipDir // not this app's code, or searched already
 			}
 			return nil
 		}
@@ -138,4 +155,12 @@ func schemaFilesUnder(dir string) []string {
 	})
 	sort.Strings(out)
 	return out
+}
+
+// skippedDir reports whether a directory of this name never holds the
+// app's schema: vendored code, test data, hidden and underscore
+// directories.
+func skippedDir(name string) bool {
+	return name == "vendor" || name == "node_modules" || name == "testdata" ||
+		strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")
 }
