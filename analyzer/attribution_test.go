@@ -253,6 +253,81 @@ func TestManyConditions(t *testing.T) {
 	}
 }
 
+// TestBuiltText checks SQL built step by step: a bulk INSERT grown in a
+// loop, and a strings.Builder or bytes.Buffer written in branches. Each is
+// one query with its table, dynamic, and no SQL error.
+func TestBuiltText(t *testing.T) {
+	src := strings.Replace(header, "\"fmt\"\n", "\"bytes\"\n\t\"fmt\"\n\t\"strings\"\n", 1) + `
+func bulk(w http.ResponseWriter, r *http.Request) {
+	q := "INSERT INTO items (a, b) VALUES "
+	var args []any
+	for i, id := range []int{1, 2, 3, 4, 5, 6} {
+		if i > 0 {
+			q += ", "
+		}
+		q += "(?, ?)"
+		args = append(args, id, id)
+	}
+	db.Exec(q, args...)
+}
+func trimmed(w http.ResponseWriter, r *http.Request) {
+	var sb strings.Builder
+	sb.WriteString("INSERT INTO tags (name) VALUES ")
+	for range r.Form["tag"] {
+		sb.WriteString("(?),")
+	}
+	db.Exec(strings.TrimSuffix(sb.String(), ","))
+}
+func search(w http.ResponseWriter, r *http.Request) {
+	var sb strings.Builder
+	sb.WriteString("SELECT * FROM posts WHERE user_id = ?")
+	if r.FormValue("tag") != "" {
+		fmt.Fprintf(&sb, " AND %s = ?", "tag")
+	}
+	sb.WriteByte(' ')
+	sb.WriteString("ORDER BY id")
+	db.Query(sb.String(), 1)
+}
+func fixed(w http.ResponseWriter, r *http.Request) {
+	var buf bytes.Buffer
+	buf.WriteString("SELECT * FROM users ")
+	buf.WriteString("WHERE id = ?")
+	db.Query(buf.String(), 1)
+}
+func register(mux *http.ServeMux) {
+	mux.HandleFunc("POST /bulk", bulk)
+	mux.HandleFunc("POST /tags", trimmed)
+	mux.HandleFunc("GET /search", search)
+	mux.HandleFunc("GET /user", fixed)
+}`
+	r := runModule(t, src)
+	for key, want := range map[string]string{"POST /bulk": "items:C", "POST /tags": "tags:C", "GET /search": "posts:R", "GET /user": "users:R"} {
+		if got := routeTables(t, r, key); got != want {
+			t.Errorf("%s: tables %q, want %q", key, got, want)
+		}
+	}
+	want := map[string]bool{
+		"INSERT INTO items (a, b) VALUES":                               true,
+		"INSERT INTO tags (name) VALUES (?)":                            true,
+		"SELECT * FROM posts WHERE user_id = ? AND tag = ? ORDER BY id": true,
+		"SELECT * FROM users WHERE id = ?":                              false,
+	}
+	if len(r.Queries) != len(want) {
+		t.Errorf("%d queries, want %d: %+v", len(r.Queries), len(want), r.Queries)
+	}
+	for _, q := range r.Queries {
+		dynamic, ok := want[q.SQL]
+		if !ok || q.Dynamic != dynamic {
+			t.Errorf("query %q (dynamic %v) is none of %v", q.SQL, q.Dynamic, want)
+		}
+	}
+	for _, f := range r.Findings {
+		if f.Kind == graph.KindSQLError {
+			t.Errorf("unexpected finding %s: %s", f.Pos, f.Message)
+		}
+	}
+}
+
 // TestLoopShapes checks loops that are not written as for statements, and
 // for statements that are not per-element loops.
 func TestLoopShapes(t *testing.T) {

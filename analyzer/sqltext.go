@@ -1,7 +1,9 @@
 package analyzer
 
 import (
+	"go/constant"
 	"go/types"
+	"sort"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -37,7 +39,11 @@ func concat(xs, ys []sqlText) []sqlText {
 			if len(out) == maxVariants {
 				return out
 			}
-			out = append(out, sqlText{text: x.text + y.text, dynamic: x.dynamic || y.dynamic})
+			loop := x.loop
+			if loop == nil {
+				loop = y.loop
+			}
+			out = append(out, sqlText{text: x.text + y.text, dynamic: x.dynamic || y.dynamic, loop: loop})
 		}
 	}
 	return out
@@ -84,6 +90,8 @@ func (r *resolver) stringCall(c *ssa.CallCommon, f *frame, seen map[ssa.Value]bo
 		return &value{texts: dynamicAll(arg(0))}
 	case pkg == "strings" && (name == "TrimSpace" || name == "ToLower" || name == "ToUpper") && len(c.Args) == 1:
 		return &value{texts: arg(0)}
+	case pkg == "strings" && trims[name] != nil && len(c.Args) == 2:
+		return &value{texts: trim(trims[name], arg(0), arg(1))}
 	case pkg == pkgSQLX && name == "Rebind" && len(c.Args) == 2:
 		return &value{texts: arg(1)}
 	case pkg == pkgSQLX && recv != "" && name == "Rebind" && len(c.Args) == 2:
@@ -94,10 +102,112 @@ func (r *resolver) stringCall(c *ssa.CallCommon, f *frame, seen map[ssa.Value]bo
 	return nil
 }
 
+// trims are the strings functions that cut a known suffix, prefix or set
+// from SQL built in a loop ("(?, ?)," then TrimSuffix(q, ",")).
+var trims = map[string]func(s, cut string) string{
+	"TrimSuffix": strings.TrimSuffix,
+	"TrimPrefix": strings.TrimPrefix,
+	"TrimRight":  strings.TrimRight,
+	"TrimLeft":   strings.TrimLeft,
+	"Trim":       strings.Trim,
+}
+
+// trim applies a trim function to every text with every known cut. The
+// ends of a dynamic text are what was written last and first, so they are
+// trimmed too.
+func trim(fn func(s, cut string) string, texts, cuts []sqlText) []sqlText {
+	var out []sqlText
+	for _, t := range texts {
+		for _, c := range cuts {
+			if !c.dynamic {
+				t.text = fn(t.text, c.text)
+			}
+			if len(out) < maxVariants {
+				out = append(out, t)
+			}
+		}
+	}
+	return out
+}
+
+// builtText resolves the String method of a strings.Builder or
+// bytes.Buffer declared in the function: what was written to it, in
+// order. Writes that happen only in a branch or a loop are all kept, as
+// appended conditions are, and make the text dynamic; so does a builder
+// handed to other code. It returns nil when call is no such method.
+func (r *resolver) builtText(call *ssa.Call, f *frame, seen map[ssa.Value]bool, depth int) *value {
+	pkg, recv, name := calleeName(&call.Call)
+	if name != "String" || !(pkg == "strings" && recv == "Builder" || pkg == "bytes" && recv == "Buffer") {
+		return nil
+	}
+	alloc, ok := call.Call.Args[0].(*ssa.Alloc)
+	if !ok {
+		return &value{texts: []sqlText{unknownText}}
+	}
+	var writes []ssa.CallInstruction
+	dynamic := false
+	for _, ref := range *alloc.Referrers() {
+		switch ref := ref.(type) {
+		case *ssa.DebugRef:
+		case ssa.CallInstruction:
+			if ref != call {
+				writes = append(writes, ref)
+			}
+		case *ssa.MakeInterface: // fmt.Fprintf(&sb, ...)
+			for _, iref := range *ref.Referrers() {
+				if c, ok := iref.(ssa.CallInstruction); ok {
+					writes = append(writes, c)
+				}
+			}
+		default:
+			dynamic = true
+		}
+	}
+	sort.Slice(writes, func(i, j int) bool { return writes[i].Pos() < writes[j].Pos() })
+	texts := []sqlText{{}}
+	for _, w := range writes {
+		part := r.written(w.Common(), f, seen, depth)
+		if part == nil {
+			part = []sqlText{unknownText}
+		}
+		texts = concat(texts, part)
+		dynamic = dynamic || !w.Block().Dominates(call.Block())
+	}
+	if dynamic {
+		texts = dynamicAll(texts)
+	}
+	return &value{texts: texts}
+}
+
+// written returns the texts a call writes to a builder, or nil when it is
+// a call crudmap does not know.
+func (r *resolver) written(c *ssa.CallCommon, f *frame, seen map[ssa.Value]bool, depth int) []sqlText {
+	arg := func(i int) []sqlText { return textsOf(r.resolveDepth(c.Args[i], f, seen, depth+1)) }
+	pkg, recv, name := calleeName(c)
+	switch {
+	case (recv == "Builder" || recv == "Buffer") && name == "WriteString" && len(c.Args) == 2:
+		return arg(1)
+	case (recv == "Builder" || recv == "Buffer") && (name == "WriteByte" || name == "WriteRune") && len(c.Args) == 2:
+		if k, ok := c.Args[1].(*ssa.Const); ok {
+			if n, ok := constant.Int64Val(k.Value); ok {
+				return []sqlText{{text: string(rune(n))}}
+			}
+		}
+	case pkg == "fmt" && name == "Fprintf" && len(c.Args) == 3:
+		return r.sprintf(arg(1), c.Args[2], f, seen, depth)
+	case pkg == "fmt" && name == "Fprint" && len(c.Args) == 2:
+		if elems, _ := r.sliceElems(c.Args[1], f, seen, depth); len(elems) == 1 {
+			return elems[0]
+		}
+	}
+	return nil
+}
+
 func dynamicAll(ts []sqlText) []sqlText {
 	out := make([]sqlText, len(ts))
 	for i, t := range ts {
-		out[i] = sqlText{text: t.text, dynamic: true}
+		t.dynamic = true
+		out[i] = t
 	}
 	return out
 }

@@ -123,6 +123,9 @@ const maxVariants = 8
 type sqlText struct {
 	text    string
 	dynamic bool
+	// loop is set on a text built from the value of loop, a φ-node, in
+	// the previous iteration (q += "(?, ?),"): that φ-node drops it.
+	loop *ssa.Phi
 }
 
 // closure is a function value: a function and the frame giving its free
@@ -256,6 +259,9 @@ const maxResolveSteps = 4000
 const maxResolveDepth = 12
 
 func (r *resolver) resolveDepth(v ssa.Value, f *frame, seen map[ssa.Value]bool, depth int) *value {
+	if phi, ok := v.(*ssa.Phi); ok && seen[v] && isString(v.Type()) {
+		return &value{texts: []sqlText{{text: "?", dynamic: true, loop: phi}}}
+	}
 	if seen[v] || depth > maxResolveDepth || r.budget <= 0 {
 		return &value{}
 	}
@@ -306,11 +312,7 @@ func (r *resolver) resolveDepth(v ssa.Value, f *frame, seen map[ssa.Value]bool, 
 	case *ssa.TypeAssert:
 		return rec(v.X)
 	case *ssa.Phi:
-		out := &value{}
-		for _, e := range v.Edges {
-			out.merge(rec(e))
-		}
-		return out
+		return r.phi(v, rec)
 	case *ssa.BinOp:
 		if v.Op == token.ADD && isString(v.Type()) {
 			return &value{texts: concat(textsOf(rec(v.X)), textsOf(rec(v.Y)))}
@@ -325,6 +327,32 @@ func (r *resolver) resolveDepth(v ssa.Value, f *frame, seen map[ssa.Value]bool, 
 		return r.call(v, f, seen, depth)
 	}
 	return &value{}
+}
+
+// phi resolves a φ-node: what any of its edges holds. A string built
+// across loop iterations (q += ",(?, ?)") is known only up to what it held
+// before the loop: those texts are dynamic.
+func (r *resolver) phi(v *ssa.Phi, rec func(ssa.Value) *value) *value {
+	out := &value{}
+	carried := false
+	for _, e := range v.Edges {
+		w := rec(e)
+		texts := w.texts
+		rest := *w
+		rest.texts = nil
+		out.merge(&rest)
+		for _, t := range texts {
+			if t.loop == v {
+				carried = true
+			} else {
+				out.addText(t)
+			}
+		}
+	}
+	if carried {
+		out.texts = dynamicAll(out.texts)
+	}
+	return out
 }
 
 // load resolves *addr: what was stored in the global, field or variable.
@@ -468,6 +496,9 @@ func (r *resolver) call(v *ssa.Call, f *frame, seen map[ssa.Value]bool, depth in
 		return r.dbResult(c, db, f)
 	}
 	if t := r.stringCall(c, f, seen, depth); t != nil {
+		return t
+	}
+	if t := r.builtText(v, f, seen, depth); t != nil {
 		return t
 	}
 	if rs := r.routerCall(c, f); rs != nil {
