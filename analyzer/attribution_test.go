@@ -386,3 +386,26 @@ func register(mux *http.ServeMux) {
 		t.Errorf("routes %s, want only GET /api/users", got)
 	}
 }
+
+// TestStripPrefix checks a router mounted with http.StripPrefix: its
+// routes are under the stripped prefix, and a file server under another
+// is a route with no tables.
+func TestStripPrefix(t *testing.T) {
+	r := runModule(t, header+`
+func register(mux *http.ServeMux) {
+	api := http.NewServeMux()
+	api.HandleFunc("GET /users/{id}", func(w http.ResponseWriter, r *http.Request) { db.Query("SELECT * FROM users") })
+	mux.Handle("/api/", http.StripPrefix("/api", api))
+	mux.Handle("/static/", http.StripPrefix("/static/", http.FileServer(http.Dir("public"))))
+}`)
+	var keys []string
+	for _, rt := range r.Routes {
+		keys = append(keys, rt.Key())
+	}
+	if got, want := strings.Join(keys, ","), "GET /api/users/{id},ANY /static/"; got != want {
+		t.Errorf("routes %s, want %s", got, want)
+	}
+	if got := routeTables(t, r, "GET /api/users/{id}"); got != "users:R" {
+		t.Errorf("GET /api/users/{id}: tables %q, want users:R", got)
+	}
+}

@@ -169,14 +169,37 @@ func (rf *routeFinder) mountHandler(rc routerCall) bool {
 	}
 	mounted := false
 	for _, f := range rf.contexts(rc.fn, 0) {
-		for _, sub := range rf.resolve(args[rc.api.handler], f).routers {
+		handler, prefixes := stripPrefix(args[rc.api.handler], rf, f)
+		for _, sub := range rf.resolve(handler, f).routers {
 			for _, parent := range rf.routersOf(args[0], f) {
-				sub.mounts = append(sub.mounts, &router{key: parent.key + "|mount", parent: parent})
+				for _, prefix := range prefixes {
+					sub.mounts = append(sub.mounts, &router{key: parent.key + "|mount", parent: parent, prefix: prefix})
+				}
 			}
 			mounted = true
 		}
 	}
 	return mounted
+}
+
+// stripPrefix looks through http.StripPrefix(prefix, h): it returns h and
+// the prefixes its router's routes are under, or v and no prefix.
+func stripPrefix(v ssa.Value, rf *routeFinder, f *frame) (ssa.Value, []string) {
+	if c, ok := v.(*ssa.MakeInterface); ok {
+		v = c.X
+	}
+	call, ok := v.(*ssa.Call)
+	if !ok {
+		return v, []string{""}
+	}
+	if pkg, _, name := calleeName(&call.Call); pkg != "net/http" || name != "StripPrefix" {
+		return v, []string{""}
+	}
+	var prefixes []string
+	for _, p := range rf.strings(call.Call.Args[0], f) {
+		prefixes = append(prefixes, strings.TrimSuffix(p, "/"))
+	}
+	return call.Call.Args[1], prefixes
 }
 
 // register adds the routes a registration call makes.

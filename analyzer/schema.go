@@ -78,8 +78,9 @@ func readSchema(root string, patterns []string) schemaResult {
 
 // findSchemaFiles returns the *.sql files holding schema DDL in the
 // module's tree or, when it has none, in the tree of the nearest parent
-// that has some, up to maxSchemaUp levels and never above a repository
-// root: ISUCON apps keep webapp/sql beside webapp/go, or db/ further up.
+// that has some, up to maxSchemaUp levels, never above a repository root
+// and never in a home or temporary directory: ISUCON apps keep webapp/sql
+// beside webapp/go, or db/ further up.
 // Above the module, the trees of other projects (a module, a repository,
 // a directory of Go files) are not searched: their schema is not this
 // app's.
@@ -90,12 +91,27 @@ func findSchemaFiles(root string) []string {
 			return files
 		}
 		parent := filepath.Dir(dir)
-		if parent == dir || filepath.Dir(parent) == parent {
-			return nil // never search a file system root
+		if parent == dir || filepath.Dir(parent) == parent || sharedDir(parent) {
+			return nil // never search a file system root, a home or /tmp
 		}
 		dir, searched = parent, dir
 	}
 	return nil
+}
+
+// sharedDir reports whether dir is the user's home, the temporary
+// directory or above one of them: their trees hold unrelated projects.
+func sharedDir(dir string) bool {
+	home, _ := os.UserHomeDir()
+	for _, shared := range []string{home, os.TempDir()} {
+		if shared == "" {
+			continue
+		}
+		if abs, err := filepath.Abs(shared); err == nil && (abs == dir || strings.HasPrefix(abs, dir+string(filepath.Separator))) {
+			return true
+		}
+	}
+	return false
 }
 
 // maxSchemaUp is how many directories above the module crudmap looks for

@@ -97,3 +97,26 @@ func TestFindSchemaFiles(t *testing.T) {
 		})
 	}
 }
+
+// TestFindSchemaFilesShared checks that the search never looks in the
+// user's home directory, where unrelated projects and dumps live.
+func TestFindSchemaFilesShared(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	for name, src := range map[string]string{
+		"app/go.mod":   "module app\n",
+		"dump.sql":     "CREATE TABLE users (id BIGINT PRIMARY KEY);\n",
+		"old/db/a.sql": "CREATE TABLE posts (id BIGINT PRIMARY KEY);\n",
+	} {
+		path := filepath.Join(home, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := findSchemaFiles(filepath.Join(home, "app")); got != nil {
+		t.Errorf("findSchemaFiles = %q, want none from the home directory", got)
+	}
+}
