@@ -99,19 +99,18 @@ func findSchemaFiles(root string) []string {
 	return nil
 }
 
-// sharedDir reports whether dir is the user's home, the temporary
-// directory or above one of them: their trees hold unrelated projects.
+// sharedDir reports whether dir is the temporary directory, the user's
+// home or above it: their trees hold unrelated projects.
 func sharedDir(dir string) bool {
-	home, _ := os.UserHomeDir()
-	for _, shared := range []string{home, os.TempDir()} {
-		if shared == "" {
-			continue
-		}
-		if abs, err := filepath.Abs(shared); err == nil && (abs == dir || strings.HasPrefix(abs, dir+string(filepath.Separator))) {
-			return true
-		}
+	if tmp, err := filepath.Abs(os.TempDir()); err == nil && tmp == dir {
+		return true
 	}
-	return false
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return false
+	}
+	home, err = filepath.Abs(home)
+	return err == nil && (home == dir || strings.HasPrefix(home, dir+string(filepath.Separator)))
 }
 
 // maxSchemaUp is how many directories above the module crudmap looks for
