@@ -365,8 +365,14 @@ func (r *resolver) load(addr ssa.Value, f *frame, seen map[ssa.Value]bool, depth
 		}
 		return out
 	case *ssa.FieldAddr:
-		if cells := r.resolveDepth(a.X, f, seen, depth+1).cells; len(cells) > 0 && !anyEscapes(cells) {
+		cells := r.resolveDepth(a.X, f, seen, depth+1).cells
+		if len(cells) > 0 && !anyEscapes(cells) {
 			return r.fieldOfCells(cells, a, seen, depth)
+		}
+		if len(cells) > 0 && onlyReturned(cells) {
+			// A constructor's result (&Queries{db: tx}): what it stored,
+			// in its context, and what any code stores in the field later.
+			out.merge(r.storedInCells(cells, a, seen, depth))
 		}
 		if k, ok := fieldKeyOf(a.X.Type(), a.Field); ok {
 			for _, s := range r.ix.fieldStores[k] {
@@ -406,7 +412,21 @@ func (r *resolver) load(addr ssa.Value, f *frame, seen map[ssa.Value]bool, depth
 func (r *resolver) fieldOfCells(cells []cell, a *ssa.FieldAddr, seen map[ssa.Value]bool, depth int) *value {
 	out := &value{}
 	for _, c := range cells {
-		stored := false
+		stored := r.storedInCells([]cell{c}, a, seen, depth)
+		if stored == nil {
+			stored = zeroValue(a.Type().(*types.Pointer).Elem())
+		}
+		out.merge(stored)
+	}
+	return out
+}
+
+// storedInCells resolves what the functions declaring cells store in the
+// field a addresses, each in its cell's context; nil when they store
+// nothing there.
+func (r *resolver) storedInCells(cells []cell, a *ssa.FieldAddr, seen map[ssa.Value]bool, depth int) *value {
+	var out *value
+	for _, c := range cells {
 		for _, ref := range *c.alloc.Referrers() {
 			fa, ok := ref.(*ssa.FieldAddr)
 			if !ok || fa.Field != a.Field {
@@ -414,13 +434,12 @@ func (r *resolver) fieldOfCells(cells []cell, a *ssa.FieldAddr, seen map[ssa.Val
 			}
 			for _, fref := range *fa.Referrers() {
 				if st, ok := fref.(*ssa.Store); ok && st.Addr == fa {
-					stored = true
+					if out == nil {
+						out = &value{}
+					}
 					out.merge(r.resolveDepth(st.Val, c.frame, seen, depth+1))
 				}
 			}
-		}
-		if !stored {
-			out.merge(zeroValue(a.Type().(*types.Pointer).Elem()))
 		}
 	}
 	return out
@@ -435,6 +454,25 @@ func anyEscapes(cells []cell) bool {
 		}
 	}
 	return false
+}
+
+// onlyReturned reports whether cells escape only by being returned, to
+// callers that may store into their fields later.
+func onlyReturned(cells []cell) bool {
+	for _, c := range cells {
+		for _, ref := range *c.alloc.Referrers() {
+			switch ref := ref.(type) {
+			case *ssa.FieldAddr, *ssa.DebugRef, *ssa.Return:
+			case ssa.CallInstruction:
+				if callee := ref.Common().StaticCallee(); callee == nil || callee.Blocks == nil {
+					return false
+				}
+			default:
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // escapes reports whether a variable's address reaches code crudmap does

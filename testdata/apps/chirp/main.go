@@ -99,6 +99,7 @@ func (s *server) routes() http.Handler {
 		r.Put("/me/bio", s.updateBio)                  // want "route: PUT /api/me/bio sessions:R users:RU"
 		r.Get("/me/likes", s.myLikes)                  // want "route: GET /api/me/likes likes:R posts:R sessions:R users:R"
 		r.Get("/users/{id}/card", s.profileCard)       // want "route: GET /api/users/{id}/card sessions:R user_stats:R users:R"
+		r.Get("/users/{id}/summary", s.userSummary)    // want "route: GET /api/users/{id}/summary posts:R sessions:R users:R"
 		r.Post("/users/{id}/follow", s.followUser)     // want "route: POST /api/users/{id}/follow follows:C notifications:C sessions:R user_stats:CU users:R"
 		r.Delete("/users/{id}/follow", s.unfollowUser) // want "route: DELETE /api/users/{id}/follow follows:D sessions:R user_stats:U users:R"
 		r.Get("/suggestions", s.suggestions)           // want "route: GET /api/suggestions follows:R sessions:R users:R"

@@ -138,6 +138,39 @@ func (s *server) profileCard(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, card)
 }
 
+// GET /api/users/{id}/summary: the generated queries run on the
+// transaction through WithTx, and they only read.
+func (s *server) userSummary(w http.ResponseWriter, r *http.Request) {
+	id, ok := idParam(r, "id")
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	ctx := r.Context()
+	tx, err := s.db.BeginTx(ctx, nil) // want "readonly-tx: transaction only reads"
+	if err != nil {
+		serverError(w, err)
+		return
+	}
+	defer tx.Rollback()
+	qtx := s.q.WithTx(tx)
+	u, err := qtx.GetUser(ctx, id)
+	if err != nil {
+		serverError(w, err)
+		return
+	}
+	posts, err := qtx.ListPostsByUser(ctx, id, 10)
+	if err != nil {
+		serverError(w, err)
+		return
+	}
+	if err := tx.Commit(); err != nil {
+		serverError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"user": u, "posts": posts})
+}
+
 type profileCard struct {
 	Name      string
 	Posts     int
