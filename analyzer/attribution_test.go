@@ -15,12 +15,19 @@ import (
 // analyses it.
 func runModule(t *testing.T, mainGo string) *graph.Report {
 	t.Helper()
+	return runFiles(t, map[string]string{"main.go": mainGo})
+}
+
+// runFiles writes a standard-library-only module holding files and
+// analyses it.
+func runFiles(t *testing.T, files map[string]string) *graph.Report {
+	t.Helper()
 	dir := t.TempDir()
-	files := map[string]string{
-		"go.mod":  "module example.com/m\n\ngo 1.23\n",
-		"main.go": mainGo,
-	}
+	files["go.mod"] = "module example.com/m\n\ngo 1.23\n"
 	for name, text := range files {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -324,6 +331,38 @@ func register(mux *http.ServeMux) {
 	for _, f := range r.Findings {
 		if f.Kind == graph.KindSQLError {
 			t.Errorf("unexpected finding %s: %s", f.Pos, f.Message)
+		}
+	}
+}
+
+// TestEmbeddedSQL checks SQL kept in files that //go:embed puts in a
+// string or a []byte variable.
+func TestEmbeddedSQL(t *testing.T) {
+	src := strings.Replace(header, "\"fmt\"\n", "_ \"embed\"\n\t\"fmt\"\n", 1) + `
+//go:embed queries/user_posts.sql
+var userPostsSQL string
+
+var (
+	//go:embed "queries/bump.sql"
+	bumpSQL []byte
+)
+
+func posts(w http.ResponseWriter, r *http.Request) {
+	db.Query(userPostsSQL, 1)
+	db.Exec(string(bumpSQL), 1)
+}
+func register(mux *http.ServeMux) { mux.HandleFunc("GET /posts", posts) }`
+	r := runFiles(t, map[string]string{
+		"main.go":                src,
+		"queries/user_posts.sql": "-- posts of a user\nSELECT p.id FROM posts p JOIN users u ON u.id = p.user_id WHERE u.name = ?\n",
+		"queries/bump.sql":       "UPDATE users SET views = views + 1 WHERE id = ?;\n",
+	})
+	if got, want := routeTables(t, r, "GET /posts"), "posts:R users:RU"; got != want {
+		t.Errorf("tables %q, want %q", got, want)
+	}
+	for _, q := range r.Queries {
+		if q.Dynamic {
+			t.Errorf("query %s %q is dynamic, want the file's text", q.Pos, q.SQL)
 		}
 	}
 }

@@ -22,6 +22,7 @@ type index struct {
 	callerFn     map[*ssa.CallCommon]*ssa.Function
 	closures     map[*ssa.Function][]*ssa.MakeClosure
 	globalStores map[*ssa.Global][]ssa.Value
+	embedded     map[*ssa.Global]string // //go:embed file contents
 	fieldStores  map[fieldKey][]ssa.Value
 	callStart    map[token.Pos]token.Pos // Lparen → start of the call expression
 	methodOwners map[string][]types.Type // method name → *T of the module's types having it
@@ -50,6 +51,7 @@ func newIndex(p *program) *index {
 		callerFn:     map[*ssa.CallCommon]*ssa.Function{},
 		closures:     map[*ssa.Function][]*ssa.MakeClosure{},
 		globalStores: map[*ssa.Global][]ssa.Value{},
+		embedded:     map[*ssa.Global]string{},
 		fieldStores:  map[fieldKey][]ssa.Value{},
 		callStart:    map[token.Pos]token.Pos{},
 		impls:        map[implKey][]*ssa.Function{},
@@ -70,6 +72,9 @@ func newIndex(p *program) *index {
 		for _, pkg := range p.pkgs {
 			for _, f := range pkg.Syntax {
 				ix.scanFile(f, pkg.TypesInfo)
+			}
+			for g, text := range embeddedTexts(p.prog, pkg) {
+				ix.embedded[g] = text
 			}
 		}
 	}()

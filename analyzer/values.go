@@ -360,6 +360,9 @@ func (r *resolver) load(addr ssa.Value, f *frame, seen map[ssa.Value]bool, depth
 	out := &value{}
 	switch a := addr.(type) {
 	case *ssa.Global:
+		if text, ok := r.ix.embedded[a]; ok {
+			out.addText(sqlText{text: text})
+		}
 		for _, s := range r.ix.globalStores[a] {
 			out.merge(r.resolveDepth(s, nil, seen, depth+1))
 		}
