@@ -246,6 +246,38 @@ func TestCheckTwoDatabases(t *testing.T) {
 	}
 }
 
+// TestSuggestionDialects checks that a table from a Postgres or SQLite
+// schema gets a CREATE INDEX, which those databases take, and that the
+// index it adds serves the query.
+func TestSuggestionDialects(t *testing.T) {
+	for _, tc := range []struct{ name, schema, want string }{
+		{"postgres", "CREATE TABLE books (id BIGSERIAL PRIMARY KEY, author_id BIGINT, \"order\" INT);",
+			`CREATE INDEX idx_books_author_id_order ON books (author_id, "order");`},
+		{"sqlite", "CREATE TABLE books (id INTEGER PRIMARY KEY AUTOINCREMENT, author_id INTEGER, `order` INTEGER);",
+			"CREATE INDEX idx_books_author_id_order ON books (author_id, `order`);"},
+		{"mysql", "CREATE TABLE books (id BIGINT AUTO_INCREMENT PRIMARY KEY, author_id BIGINT, `order` INT);",
+			"ALTER TABLE books ADD INDEX idx_books_author_id_order (author_id, `order`);"},
+	} {
+		schema, warns := ParseSchema([]SchemaFile{{Name: "schema.sql", Src: []byte(tc.schema)}})
+		if len(warns) > 0 {
+			t.Fatalf("%s: %v", tc.name, warns)
+		}
+		st, err := Parse("SELECT id FROM books WHERE author_id = ? ORDER BY `order` LIMIT 10")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps := schema.Check(st)
+		if len(ps) != 1 || ps[0].Suggestion != tc.want {
+			t.Errorf("%s: problems %s, want the suggestion %s", tc.name, problems(ps), tc.want)
+			continue
+		}
+		fixed, warns := ParseSchema([]SchemaFile{{Name: "schema.sql", Src: []byte(tc.schema + "\n" + ps[0].Suggestion)}})
+		if got := fixed.Check(st); len(warns) > 0 || len(got) > 0 {
+			t.Errorf("%s: after the suggestion, %s (warnings %v)", tc.name, problems(got), warns)
+		}
+	}
+}
+
 func TestCheckNil(t *testing.T) {
 	st, _ := Parse("SELECT * FROM t")
 	var s *Schema

@@ -57,7 +57,7 @@ func (r *schemaReader) createTable(file string, line int, n *ast.CreateTableStmt
 		}
 		r.drop(file, name)
 	}
-	t := &Table{Name: name, File: file, Line: line, cols: map[string]bool{}}
+	t := &Table{Name: name, File: file, Line: line, Dialect: r.dialect, cols: map[string]bool{}}
 	if n.ReferTable != nil { // CREATE TABLE t LIKE u
 		if u := r.s.Table(n.ReferTable.Name.L); u != nil {
 			t.Columns = append(t.Columns, u.Columns...)

@@ -9,12 +9,25 @@ var spatialTypes = map[string]bool{
 	"MULTILINESTRING": true, "MULTIPOLYGON": true, "GEOMETRYCOLLECTION": true, "GEOMCOLLECTION": true,
 }
 
-// rewriteDDL rewrites what the parser rejects in SQLite and MySQL DDL
-// into forms it reads with the same columns and indexes: AUTOINCREMENT,
-// WITHOUT ROWID, STRICT, COLLATE NOCASE, column ON CONFLICT clauses,
-// DEFAULT (expr), SRID, spatial column types (as BLOB) and SPATIAL keys (as
-// FULLTEXT: neither serves = or ranges).
-func rewriteDDL(s string) string {
+// postgresTypes are the Postgres column types the parser does not know,
+// with a MySQL type of the same use.
+var postgresTypes = map[string]string{
+	"SERIAL": "BIGINT", "BIGSERIAL": "BIGINT", "SMALLSERIAL": "BIGINT", "SERIAL4": "BIGINT", "SERIAL8": "BIGINT",
+	"INT4": "INT", "INT8": "BIGINT", "INT2": "SMALLINT", "FLOAT8": "DOUBLE", "FLOAT4": "FLOAT", "BOOL": "BOOLEAN",
+	"TIMESTAMPTZ": "TIMESTAMP", "TIMETZ": "TIME", "JSONB": "JSON", "UUID": "CHAR(36)", "BYTEA": "BLOB",
+	"INET": "TEXT", "CIDR": "TEXT", "CITEXT": "TEXT", "MACADDR": "TEXT", "TSVECTOR": "TEXT", "INTERVAL": "TEXT",
+	"MONEY": "DECIMAL",
+}
+
+// rewriteDDL rewrites what the parser rejects in SQLite, Postgres and
+// MySQL DDL into forms it reads with the same columns and indexes:
+// AUTOINCREMENT, WITHOUT ROWID, STRICT, COLLATE NOCASE, column ON CONFLICT
+// clauses, DEFAULT (expr) and DEFAULT f(...), SRID, spatial column types
+// (as BLOB) and SPATIAL keys (as FULLTEXT: neither serves = or ranges);
+// Postgres types, arrays, casts, identity columns, index methods,
+// CONCURRENTLY, ONLY and the WHERE of a partial index. Column types named
+// in custom (CREATE TYPE, CREATE DOMAIN) become TEXT.
+func rewriteDDL(s string, custom map[string]bool) string {
 	ws := words(s)
 	var b strings.Builder
 	last := 0
@@ -23,6 +36,7 @@ func rewriteDDL(s string) string {
 		b.WriteString(with)
 		last = ws[to].end
 	}
+	createIndex := isCreateIndex(ws)
 	for i := 0; i < len(ws); i++ {
 		w := strings.ToUpper(ws[i].text)
 		next := ""
@@ -30,6 +44,39 @@ func rewriteDDL(s string) string {
 			next = strings.ToUpper(ws[i+1].text)
 		}
 		switch {
+		case isColumnType(s, ws, i) && pgType(ws, i, custom) != "":
+			end := i
+			if next == "." {
+				end = i + 2 // public.mood
+			}
+			replace(i, end, pgType(ws, i, custom))
+			i = end
+		case w == "[" && next == "]":
+			replace(i, i+1, "")
+			i++
+		case w == ":" && next == ":" && i+2 < len(ws):
+			end := castEnd(ws, i+2)
+			replace(i, end, "")
+			i = end
+		case (w == "WITH" || w == "WITHOUT") && next == "TIME" && i+2 < len(ws) && strings.EqualFold(ws[i+2].text, "ZONE"):
+			replace(i, i+2, "")
+			i += 2
+		case w == "GENERATED" && identity(ws, i) > i:
+			end := identity(ws, i)
+			replace(i, end, "")
+			i = end
+		case w == "USING" && createIndex && i+2 < len(ws) && ws[i+2].text == "(":
+			replace(i, i+1, "")
+			i++
+		case w == "CONCURRENTLY" || w == "ONLY" && i == 2:
+			replace(i, i, "")
+		case w == "WHERE" && createIndex && ws[i].depth == 0:
+			replace(i, len(ws)-1, "")
+			i = len(ws)
+		case w == "DEFAULT" && i+2 < len(ws) && isIdent(ws[i+1].text[0]) && ws[i+2].text == "(":
+			end := closing(ws, i+2)
+			replace(i, end, "")
+			i = end
 		case w == "AUTOINCREMENT":
 			replace(i, i, "AUTO_INCREMENT")
 		case w == "WITHOUT" && next == "ROWID", w == "COLLATE" && (next == "NOCASE" || next == "RTRIM"):
@@ -55,6 +102,60 @@ func rewriteDDL(s string) string {
 	}
 	b.WriteString(s[last:])
 	return b.String()
+}
+
+// pgType returns the MySQL type for the Postgres or custom type, maybe
+// qualified by its schema, at ws[i], or "".
+func pgType(ws []word, i int, custom map[string]bool) string {
+	name := ws[i].text
+	if i+2 < len(ws) && ws[i+1].text == "." {
+		name = ws[i+2].text
+	}
+	if t := postgresTypes[strings.ToUpper(name)]; t != "" {
+		return t
+	}
+	if custom[strings.ToLower(name)] {
+		return "TEXT"
+	}
+	return ""
+}
+
+// castEnd returns the last word of the type a :: cast names from ws[i]:
+// public.mood, character varying, text[].
+func castEnd(ws []word, i int) int {
+	end := i
+	for end+2 < len(ws) && ws[end+1].text == "." {
+		end += 2
+	}
+	if end+1 < len(ws) && strings.EqualFold(ws[end+1].text, "VARYING") {
+		end++
+	}
+	if end+2 < len(ws) && ws[end+1].text == "[" && ws[end+2].text == "]" {
+		end += 2
+	}
+	return end
+}
+
+// isCreateIndex reports whether ws is a CREATE [UNIQUE] INDEX statement.
+func isCreateIndex(ws []word) bool {
+	if len(ws) < 3 || !strings.EqualFold(ws[0].text, "CREATE") {
+		return false
+	}
+	return strings.EqualFold(ws[1].text, "INDEX") || strings.EqualFold(ws[2].text, "INDEX")
+}
+
+// identity returns the end of a Postgres identity clause starting at
+// ws[i] (GENERATED {ALWAYS | BY DEFAULT} AS IDENTITY [(options)]), or i.
+func identity(ws []word, i int) int {
+	for j := i + 1; j < len(ws) && j <= i+4; j++ {
+		if strings.EqualFold(ws[j].text, "IDENTITY") {
+			if j+1 < len(ws) && ws[j+1].text == "(" {
+				return closing(ws, j+1)
+			}
+			return j
+		}
+	}
+	return i
 }
 
 // closing returns the index of the word closing the parenthesis ws[open].

@@ -39,6 +39,7 @@ func FuzzParse(f *testing.F) {
 func FuzzParseSchema(f *testing.F) {
 	f.Add(mysqlSchema)
 	f.Add(sqliteSchema)
+	f.Add(postgresSchema)
 	f.Add(checkSchema)
 	f.Add("DELIMITER //\nCREATE TABLE a (id INT)//\nDELIMITER ;\nALTER TABLE a ADD KEY (id);")
 	f.Fuzz(func(t *testing.T, src string) {
@@ -57,5 +58,19 @@ func FuzzParseSchema(f *testing.F) {
 			}
 		}
 		LooksLikeSchema([]byte(src))
+	})
+}
+
+// FuzzRewriteDDL checks that rewriting a statement for the parser never
+// panics, whatever the statement.
+func FuzzRewriteDDL(f *testing.F) {
+	for _, src := range []string{mysqlSchema, sqliteSchema, postgresSchema} {
+		for _, pc := range split(src) {
+			f.Add(pc.text)
+		}
+	}
+	custom := map[string]bool{"mood": true}
+	f.Fuzz(func(t *testing.T, s string) {
+		rewriteDDL(s, custom)
 	})
 }

@@ -45,6 +45,9 @@ type Table struct {
 	Line    int    // the line of its CREATE TABLE
 	Columns []string
 	Indexes []*Index
+	// Dialect is "postgres" or "sqlite" when the file defining the table
+	// is written for that database, "" for MySQL.
+	Dialect string
 
 	cols map[string]bool
 }
@@ -88,9 +91,10 @@ func LooksLikeSchema(src []byte) bool {
 // first definition. A table defined in several files is kept once per
 // file.
 func ParseSchema(files []SchemaFile) (*Schema, []Warning) {
-	r := &schemaReader{s: &Schema{byName: map[string][]*Table{}}}
+	r := &schemaReader{s: &Schema{byName: map[string][]*Table{}}, custom: customTypes(files)}
 	p := parser.New()
 	for _, f := range files {
+		r.dialect = dialectOf(f.Src)
 		for _, pc := range split(string(f.Src)) {
 			r.statement(p, f.Name, pc)
 		}
@@ -112,7 +116,56 @@ func ParseSchema(files []SchemaFile) (*Schema, []Warning) {
 type schemaReader struct {
 	s        *Schema
 	warnings []Warning
-	order    map[*Table]int // definition order
+	order    map[*Table]int  // definition order
+	custom   map[string]bool // Postgres types and domains, lower case
+	dialect  string          // of the file being read
+}
+
+// postgresDDL and sqliteDDL match what only Postgres or SQLite schema
+// files hold.
+var (
+	postgresDDL = regexp.MustCompile(`(?i)\b(bigserial|smallserial|timestamptz|jsonb|bytea|owner\s+to|create\s+extension|create\s+type|as\s+identity|nextval\s*\(|using\s+(btree|gin|gist|brin))\b|::\s*\w`)
+	sqliteDDL   = regexp.MustCompile(`(?i)\b(autoincrement|without\s+rowid|pragma)\b`)
+)
+
+// dialectOf returns the database a schema file is written for: "postgres",
+// "sqlite", or "" for MySQL.
+func dialectOf(src []byte) string {
+	switch {
+	case postgresDDL.Match(src):
+		return "postgres"
+	case sqliteDDL.Match(src):
+		return "sqlite"
+	}
+	return ""
+}
+
+// customType matches a Postgres CREATE TYPE or CREATE DOMAIN statement.
+var customType = regexp.MustCompile(`(?i)\bcreate\s+(?:type|domain)\s+(?:[\w"]+\.)?"?(\w+)"?`)
+
+// customTypes returns the names of the types and domains files create.
+func customTypes(files []SchemaFile) map[string]bool {
+	names := map[string]bool{}
+	for _, f := range files {
+		for _, m := range customType.FindAllSubmatch(f.Src, -1) {
+			names[strings.ToLower(string(m[1]))] = true
+		}
+	}
+	return names
+}
+
+// alterTable and addIndex match an ALTER TABLE statement, and the clauses
+// of one that add an index or a key.
+var (
+	alterTable = regexp.MustCompile(`(?i)^\s*alter\s+table\b`)
+	addIndex   = regexp.MustCompile(`(?i)\badd\s+(unique|primary|index|key|constraint|fulltext|spatial)\b`)
+)
+
+// addsIndex reports whether a schema statement may define a table or an
+// index: everything but an ALTER TABLE without ADD INDEX, KEY or
+// CONSTRAINT (OWNER TO, ALTER COLUMN ... SET DEFAULT in a Postgres dump).
+func addsIndex(text string) bool {
+	return !alterTable.MatchString(text) || addIndex.MatchString(text)
 }
 
 // statement parses and applies one schema statement.
@@ -120,7 +173,10 @@ func (r *schemaReader) statement(p *parser.Parser, file string, pc piece) {
 	if !isSchemaDDL(pc.text) {
 		return
 	}
-	nodes, kinds, err := parseDDL(p, pc.text)
+	nodes, kinds, err := parseDDL(p, pc.text, r.custom)
+	if err != nil && !addsIndex(pc.text) {
+		return // an ALTER TABLE that changes nothing crudmap reads
+	}
 	if err != nil {
 		line, msg := syntaxError(err, pc.line)
 		r.warn(file, line, "statement skipped: %s", msg)
@@ -177,7 +233,7 @@ func isSchemaDDL(text string) bool {
 // spatial forms rewritten, then with ANSI quotes. It returns the nodes and
 // the kind of each FULLTEXT index in order (SPATIAL ones are parsed as
 // FULLTEXT). The error is the first attempt's.
-func parseDDL(p *parser.Parser, text string) (nodes []ast.StmtNode, kinds []string, err error) {
+func parseDDL(p *parser.Parser, text string, custom map[string]bool) (nodes []ast.StmtNode, kinds []string, err error) {
 	defer func() {
 		if x := recover(); x != nil {
 			nodes, err = nil, fmt.Errorf("parser failed: %v", x)
@@ -187,7 +243,7 @@ func parseDDL(p *parser.Parser, text string) (nodes []ast.StmtNode, kinds []stri
 	if err == nil {
 		return nodes, fulltextKinds(text), nil
 	}
-	fixed := rewriteDDL(text)
+	fixed := rewriteDDL(text, custom)
 	for _, mode := range []mysql.SQLMode{0, mysql.ModeANSIQuotes} {
 		if n, err2 := parseMode(p, fixed, mode); err2 == nil {
 			return n, fulltextKinds(text), nil

@@ -114,11 +114,11 @@ func TestParseSchemaSkips(t *testing.T) {
 CREATE TABLE broken (id INT PRIMARY KEY,
   oops NOT A TYPE);
 CREATE TABLE b (id INT PRIMARY KEY, a_id INT, KEY (a_id));
-CREATE TABLE pg (id SERIAL PRIMARY KEY, at TIMESTAMPTZ);
+CREATE TABLE bad_type (id INT PRIMARY KEY, at NOTATYPE);
 ALTER TABLE nosuch ADD INDEX i (x);
 `
 	s, warns := ParseSchema([]SchemaFile{{Name: "schema.sql", Src: []byte(src)}})
-	if s.Table("a") == nil || s.Table("b") == nil || s.Table("broken") != nil || s.Table("pg") != nil {
+	if s.Table("a") == nil || s.Table("b") == nil || s.Table("broken") != nil || s.Table("bad_type") != nil {
 		t.Errorf("tables = %v, want a and b only", s.Tables)
 	}
 	if got := indexes(s.Table("b")); got != "PRIMARY(id) PK; a_id(a_id)" {
@@ -171,6 +171,61 @@ func TestParseSchemaSQLite(t *testing.T) {
 	}
 	if len(warns) != 0 {
 		t.Errorf("warnings = %v, want none: triggers are not read", warns)
+	}
+}
+
+const postgresSchema = `-- pg_dump and hand-written Postgres DDL
+SET statement_timeout = 0;
+CREATE EXTENSION IF NOT EXISTS citext;
+CREATE TYPE public.mood AS ENUM ('sad', 'ok', 'happy');
+CREATE TABLE public.users (
+    id bigint NOT NULL,
+    email citext NOT NULL,
+    mood public.mood DEFAULT 'ok'::public.mood NOT NULL,
+    tags text[] DEFAULT '{}'::text[],
+    name character varying(64) DEFAULT ''::character varying NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+ALTER TABLE public.users OWNER TO app;
+ALTER TABLE ONLY public.users ALTER COLUMN id SET DEFAULT nextval('public.users_id_seq'::regclass);
+ALTER TABLE ONLY public.users ADD CONSTRAINT users_pkey PRIMARY KEY (id);
+CREATE UNIQUE INDEX users_email_key ON public.users USING btree (email);
+CREATE TABLE posts (
+    id BIGSERIAL PRIMARY KEY,
+    user_id BIGINT NOT NULL REFERENCES users (id),
+    uuid UUID NOT NULL DEFAULT gen_random_uuid(),
+    body JSONB,
+    n INT GENERATED ALWAYS AS IDENTITY (START WITH 1),
+    deleted_at TIMESTAMPTZ
+);
+CREATE INDEX CONCURRENTLY IF NOT EXISTS posts_user_live ON posts (user_id, id) WHERE deleted_at IS NULL;
+CREATE INDEX posts_body ON posts USING gin (body);
+`
+
+// TestParseSchemaPostgres checks that Postgres DDL gives its tables and
+// indexes: types, casts, arrays, identity columns, index methods, partial
+// indexes, and a dump's ALTER TABLE ONLY; statements that change nothing
+// crudmap reads are skipped without a warning.
+func TestParseSchemaPostgres(t *testing.T) {
+	s, warns := ParseSchema([]SchemaFile{{Name: "pg.sql", Src: []byte(postgresSchema)}})
+	if len(warns) != 0 {
+		t.Errorf("warnings = %v, want none", warns)
+	}
+	for _, tc := range []struct{ table, columns, indexes string }{
+		{"users", "id email mood tags name created_at", "PRIMARY(id) PK; users_email_key(email) UNIQUE"},
+		{"posts", "id user_id uuid body n deleted_at", "PRIMARY(id) PK; posts_user_live(user_id,id); posts_body(body)"},
+	} {
+		tab := s.Table(tc.table)
+		if tab == nil {
+			t.Errorf("table %s missing", tc.table)
+			continue
+		}
+		if got := strings.Join(tab.Columns, " "); got != tc.columns {
+			t.Errorf("%s columns = %s, want %s", tc.table, got, tc.columns)
+		}
+		if got := indexes(tab); got != tc.indexes {
+			t.Errorf("%s indexes = %s, want %s", tc.table, got, tc.indexes)
+		}
 	}
 }
 

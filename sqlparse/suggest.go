@@ -58,7 +58,7 @@ func (c *checker) unindexed(blk *block, r *ref, n *cond, join bool) {
 		Table:      r.table,
 		Columns:    cols,
 		Clause:     clause,
-		Suggestion: suggestion(r.table, idxs),
+		Suggestion: c.suggestion(r.table, idxs),
 	})
 }
 
@@ -315,24 +315,46 @@ func (c *checker) unorderedLimit(blk *block, r *ref) {
 		clause = "ORDER BY " + strings.Join(cols, ", ") + " LIMIT"
 	}
 	c.add(Problem{Kind: "unindexed", Table: r.table, Columns: cols, Clause: clause,
-		Suggestion: suggestion(r.table, [][]string{cols})})
+		Suggestion: c.suggestion(r.table, [][]string{cols})})
 }
 
-// suggestion returns the ALTER TABLE adding the indexes on table.
-func suggestion(table string, idxs [][]string) string {
-	var adds []string
+// suggestion returns the DDL adding the indexes on table: ALTER TABLE ...
+// ADD INDEX for MySQL, CREATE INDEX for Postgres and SQLite, which have no
+// ADD INDEX.
+func (c *checker) suggestion(table string, idxs [][]string) string {
+	dialect := ""
+	if t := c.s.Table(table); t != nil {
+		dialect = t.Dialect
+	}
+	quote := quoteIdent
+	if dialect == "postgres" {
+		quote = quoteIdentANSI
+	}
+	var adds, creates []string
 	for _, cols := range idxs {
 		name := "idx_" + table + "_" + strings.Join(cols, "_")
-		if len(name) > 64 {
-			name = name[:64]
+		if len(name) > 63 {
+			name = name[:63]
 		}
 		quoted := make([]string, len(cols))
 		for i, col := range cols {
-			quoted[i] = quoteIdent(col)
+			quoted[i] = quote(col)
 		}
-		adds = append(adds, fmt.Sprintf("ADD INDEX %s (%s)", quoteIdent(name), strings.Join(quoted, ", ")))
+		adds = append(adds, fmt.Sprintf("ADD INDEX %s (%s)", quote(name), strings.Join(quoted, ", ")))
+		creates = append(creates, fmt.Sprintf("CREATE INDEX %s ON %s (%s);", quote(name), quote(table), strings.Join(quoted, ", ")))
 	}
-	return "ALTER TABLE " + quoteIdent(table) + " " + strings.Join(adds, ", ") + ";"
+	if dialect != "" {
+		return strings.Join(creates, " ")
+	}
+	return "ALTER TABLE " + quote(table) + " " + strings.Join(adds, ", ") + ";"
+}
+
+// quoteIdentANSI double-quotes an identifier unless it is a plain one.
+func quoteIdentANSI(s string) string {
+	if q := quoteIdent(s); q != s {
+		return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+	}
+	return s
 }
 
 // quoteIdent backquotes an identifier unless it is a plain one.
