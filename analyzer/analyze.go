@@ -48,7 +48,7 @@ func Run(cfg Config) (report *graph.Report, err error) {
 	go func() { schema <- readSchema(p.root, cfg.Schema) }()
 	progress("indexing")
 	ix := newIndex(p)
-	r := &resolver{ix: ix, db: findDBTypes(typesOf(p)), origins: map[string]*origin{}, routers: map[string]*router{}, frameIDs: map[string]string{}, frameCount: map[*ssa.Function]int{}}
+	r := &resolver{ix: ix, db: findDBTypes(typesOf(p)), origins: map[string]*origin{}, routers: map[string]*router{}, frameIDs: map[string]string{}, frameCount: map[*ssa.Function]int{}, storedMemo: map[any]storedValue{}}
 	w := newWalker(r)
 	progress("finding routes")
 	routes := w.findRoutes()

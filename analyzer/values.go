@@ -228,6 +228,7 @@ type resolver struct {
 	budget     int               // resolution steps left (see resolve)
 	nested     int
 	frameCount map[*ssa.Function]int
+	storedMemo map[any]storedValue // see stored
 	origins    map[string]*origin
 	routers    map[string]*router
 }
@@ -363,9 +364,7 @@ func (r *resolver) load(addr ssa.Value, f *frame, seen map[ssa.Value]bool, depth
 		if text, ok := r.ix.embedded[a]; ok {
 			out.addText(sqlText{text: text})
 		}
-		for _, s := range r.ix.globalStores[a] {
-			out.merge(r.resolveDepth(s, nil, seen, depth+1))
-		}
+		out.merge(r.stored(a, r.ix.globalStores[a], seen, depth))
 		return out
 	case *ssa.FieldAddr:
 		cells := r.resolveDepth(a.X, f, seen, depth+1).cells
@@ -378,9 +377,7 @@ func (r *resolver) load(addr ssa.Value, f *frame, seen map[ssa.Value]bool, depth
 			out.merge(r.storedInCells(cells, a, seen, depth))
 		}
 		if k, ok := fieldKeyOf(a.X.Type(), a.Field); ok {
-			for _, s := range r.ix.fieldStores[k] {
-				out.merge(r.resolveDepth(s, nil, seen, depth+1))
-			}
+			out.merge(r.stored(k, r.ix.fieldStores[k], seen, depth))
 			if k.strct.Field(a.Field).Embedded() {
 				// sqlx.Tx embeds *sql.Tx: a promoted method runs on the
 				// same transaction.
@@ -408,6 +405,33 @@ func (r *resolver) load(addr ssa.Value, f *frame, seen map[ssa.Value]bool, depth
 		}
 	}
 	return out
+}
+
+// stored resolves what the stores into a global or a field of a struct
+// type (key) put there, in no context. The answer is the same wherever
+// the load is, but for how deep the resolution may still go: an answer
+// found with as much depth left, and within the step bound, is reused.
+// (A cycle through the load cuts a resolution short too, but what the
+// cycle would add comes from the same stores.)
+func (r *resolver) stored(key any, vals []ssa.Value, seen map[ssa.Value]bool, depth int) *value {
+	if m, ok := r.storedMemo[key]; ok && m.depth <= depth {
+		return m.value
+	}
+	out := &value{}
+	for _, s := range vals {
+		out.merge(r.resolveDepth(s, nil, seen, depth+1))
+	}
+	if r.budget > 0 {
+		r.storedMemo[key] = storedValue{out, depth}
+	}
+	return out
+}
+
+// storedValue is a memoised answer of stored, and the depth it was
+// found at.
+type storedValue struct {
+	value *value
+	depth int
 }
 
 // fieldOfCells resolves a field of variables crudmap knows
