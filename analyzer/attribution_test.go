@@ -408,6 +408,74 @@ func register(mux *http.ServeMux) {
 	}
 }
 
+// TestExitBlocks checks that a query in a block that leaves the loop
+// (return, break, panic) runs once, not once per element, while a break
+// that only leaves a switch, or a block that may continue, still repeats.
+func TestExitBlocks(t *testing.T) {
+	r := runModule(t, header+`
+func exits(w http.ResponseWriter, r *http.Request) {
+	ids := r.URL.Query()["id"]
+	for _, id := range ids {
+		if id == "me" {
+			db.Exec("UPDATE t_ret SET n = n + 1 WHERE id = ?", id)
+			return
+		}
+	}
+	for _, id := range ids {
+		if id == "me" {
+			db.Exec("UPDATE t_brk SET n = n + 1 WHERE id = ?", id)
+			break
+		}
+	}
+	for _, id := range ids {
+		switch id {
+		case "me":
+			db.Exec("UPDATE t_sw SET n = n + 1 WHERE id = ?", id)
+			break
+		}
+	}
+	for _, id := range ids {
+		if id == "me" {
+			db.Exec("UPDATE t_cont SET n = n + 1 WHERE id = ?", id)
+			if len(id) > 1 {
+				continue
+			}
+			return
+		}
+	}
+	for _, id := range ids {
+		var n int
+		if err := db.QueryRow("SELECT n FROM t_err WHERE id = ?", id).Scan(&n); err != nil {
+			return
+		}
+	}
+	for _, a := range ids {
+		for _, b := range ids {
+			if a == b {
+				db.Exec("UPDATE t_nest SET n = n + 1 WHERE id = ?", a)
+				return
+			}
+		}
+	}
+	for _, id := range ids {
+		if id == "" {
+			db.Exec("INSERT INTO t_panic (id) VALUES (?)", id)
+			panic("empty id")
+		}
+	}
+}
+func register(mux *http.ServeMux) { mux.HandleFunc("GET /exits", exits) }`)
+	var got []string
+	for _, f := range r.Findings {
+		if f.Kind == "n+1" {
+			got = append(got, strings.Fields(f.Message)[1])
+		}
+	}
+	if want := "t_sw t_cont t_err"; strings.Join(got, " ") != want {
+		t.Errorf("n+1 findings on %q, want %q", strings.Join(got, " "), want)
+	}
+}
+
 // TestRouterAsHandler checks that a router registered as another's
 // handler is mounted, not a route of its own.
 func TestRouterAsHandler(t *testing.T) {

@@ -20,7 +20,13 @@ type loop struct {
 	// literal is true for a loop over a slice or array literal: when the
 	// SQL differs per element, each statement runs once.
 	literal bool
+	// exits are the blocks of the body that end by leaving the loop
+	// (return, break, panic): what they run, they run once.
+	exits []span
 }
+
+// span is a range of positions, end excluded.
+type span struct{ pos, end token.Pos }
 
 const maxBounded = 4
 
@@ -36,7 +42,7 @@ func (ix *index) loopsAt(fn *ssa.Function, pos token.Pos) []*loop {
 	var out []*loop
 	for _, l := range ix.fileLoops[ix.fset.File(pos)] {
 		if l.pos <= pos && pos < l.end && root.Pos() <= l.pos && l.end <= root.End() &&
-			!(fn.Synthetic != "" && l.pos == root.Pos()) {
+			!(fn.Synthetic != "" && l.pos == root.Pos()) && !l.exitsAt(pos) {
 			out = append(out, l)
 		}
 	}
@@ -58,7 +64,7 @@ func (ix *index) scanFile(f *ast.File, info *types.Info) {
 			// for i := 0; i < n; i += 1000 sends batches: neither repeats
 			// a query per element.
 			if n.Cond != nil && !isRetry(n.Body) && !isBatch(n, info) {
-				loops = append(loops, &loop{pos: n.Pos(), end: n.End(), bounded: boundedFor(n, info)})
+				loops = append(loops, &loop{pos: n.Pos(), end: n.End(), bounded: boundedFor(n, info), exits: exitBlocks(n.Body)})
 			}
 		case *ast.RangeStmt:
 			if !isRetry(n.Body) {
@@ -74,7 +80,7 @@ func (ix *index) scanFile(f *ast.File, info *types.Info) {
 	lengths := lits.lengths()
 	for _, r := range ranges {
 		n, ok := rangeLength(r, info, lengths)
-		loops = append(loops, &loop{pos: r.Pos(), end: r.End(), bounded: ok && n <= maxBounded, literal: ok})
+		loops = append(loops, &loop{pos: r.Pos(), end: r.End(), bounded: ok && n <= maxBounded, literal: ok, exits: exitBlocks(r.Body)})
 	}
 	sort.Slice(loops, func(i, j int) bool { return loops[i].pos < loops[j].pos })
 	ix.fileLoops[ix.fset.File(f.Pos())] = loops
@@ -181,6 +187,103 @@ func isRetry(body *ast.BlockStmt) bool {
 		return last.Tok == token.BREAK && last.Label == nil
 	}
 	return false
+}
+
+// exitsAt reports whether pos is in a block that leaves the loop.
+func (l *loop) exitsAt(pos token.Pos) bool {
+	for _, e := range l.exits {
+		if e.pos <= pos && pos < e.end {
+			return true
+		}
+	}
+	return false
+}
+
+// exitBlocks returns the blocks of a loop body, at any depth, that end by
+// leaving the loop and never go round again: "if u.ID == id { db.Exec(...);
+// return }" runs its query once, not once per element. A break leaves the
+// loop only outside a switch, a select or a nested loop; a block holding a
+// continue or a goto may go round again.
+func exitBlocks(body *ast.BlockStmt) []span {
+	var spans []span
+	var stmt func(s ast.Stmt, breaks bool)
+	list := func(pos, end token.Pos, stmts []ast.Stmt, breaks bool) {
+		if n := len(stmts); n > 0 && leaves(stmts[n-1], breaks) && !mayContinue(stmts) {
+			spans = append(spans, span{pos, end})
+			return
+		}
+		for _, s := range stmts {
+			stmt(s, breaks)
+		}
+	}
+	stmt = func(s ast.Stmt, breaks bool) {
+		switch s := s.(type) {
+		case *ast.BlockStmt:
+			list(s.Pos(), s.End(), s.List, breaks)
+		case *ast.IfStmt:
+			list(s.Body.Pos(), s.Body.End(), s.Body.List, breaks)
+			if s.Else != nil {
+				stmt(s.Else, breaks)
+			}
+		case *ast.LabeledStmt:
+			stmt(s.Stmt, breaks)
+		case *ast.SwitchStmt:
+			stmt(s.Body, false)
+		case *ast.TypeSwitchStmt:
+			stmt(s.Body, false)
+		case *ast.SelectStmt:
+			stmt(s.Body, false)
+		case *ast.CaseClause:
+			list(s.Colon, s.End(), s.Body, breaks)
+		case *ast.CommClause:
+			list(s.Colon, s.End(), s.Body, breaks)
+		case *ast.ForStmt:
+			stmt(s.Body, false) // a return in a nested loop leaves this one too
+		case *ast.RangeStmt:
+			stmt(s.Body, false)
+		}
+	}
+	for _, s := range body.List {
+		stmt(s, true)
+	}
+	return spans
+}
+
+// leaves reports whether s leaves the loop: a return, a panic, a labelled
+// break, or a plain break where breaks says it ends the loop.
+func leaves(s ast.Stmt, breaks bool) bool {
+	switch s := s.(type) {
+	case *ast.ReturnStmt:
+		return true
+	case *ast.BranchStmt:
+		return s.Tok == token.BREAK && (s.Label != nil || breaks)
+	case *ast.ExprStmt:
+		call, ok := s.X.(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		id, ok := call.Fun.(*ast.Ident)
+		return ok && id.Name == "panic"
+	}
+	return false
+}
+
+// mayContinue reports whether stmts hold a continue or a goto, outside
+// function literals.
+func mayContinue(stmts []ast.Stmt) bool {
+	found := false
+	for _, s := range stmts {
+		ast.Inspect(s, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.BranchStmt:
+				found = found || n.Tok == token.CONTINUE || n.Tok == token.GOTO
+			}
+			return !found
+		})
+	}
+	return found
 }
 
 // rangeFuncLoop returns the range-over-func loop whose body c passes to
