@@ -28,6 +28,11 @@ func (a *analysis) report() *graph.Report {
 	a.readOnlyTx()
 	a.indexFindings()
 	a.sqlErrors()
+	for _, f := range a.findings {
+		if f.Route != "" && len(f.Routes) == 0 {
+			f.Routes = []string{f.Route}
+		}
+	}
 	r.Findings = sortFindings(a.findings)
 	r.Tables = a.tables(r.Routes)
 	r.Functions, r.Edges = a.callGraph()

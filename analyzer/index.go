@@ -87,10 +87,11 @@ func (a *analysis) problemFinding(s *site, prob sqlparse.Problem) *graph.Finding
 	return f
 }
 
-// attachRoutes names the route that runs a query's finding; a query many
-// routes run (in a middleware, a shared helper) says how many instead of
-// naming one of them.
+// attachRoutes lists the routes that run a query's finding. Its message
+// names the route when there is one; a query many routes run (in a
+// middleware, a shared helper) says how many instead.
 func attachRoutes(f *graph.Finding, routes []string) {
+	f.Routes = append([]string(nil), routes...)
 	switch len(routes) {
 	case 0:
 	case 1:

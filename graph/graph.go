@@ -178,6 +178,9 @@ type Finding struct {
 	Pos      string   `json:"pos"`
 	Message  string   `json:"message"`
 	Route    string   `json:"route,omitempty"`
+	// Routes are all the routes that run the code at Pos, when some do;
+	// Route is set too when there is only one.
+	Routes []string `json:"routes,omitempty"`
 	// Fix is a one-line hint on how to fix the problem.
 	Fix string `json:"fix,omitempty"`
 

@@ -299,6 +299,9 @@ func sarifProperties(f *graph.Finding) map[string]any {
 	set("loop", f.Loop)
 	set("suggestion", f.Suggestion)
 	set("begin", f.Begin)
+	if len(f.Routes) > 0 {
+		p["routes"] = f.Routes
+	}
 	if len(f.Columns) > 0 {
 		p["columns"] = f.Columns
 	}
