@@ -516,3 +516,39 @@ func register(mux *http.ServeMux) {
 		t.Errorf("GET /api/users/{id}: tables %q, want users:R", got)
 	}
 }
+
+// TestWidenSuggestions checks that the index suggested for one query is
+// widened to another's on the same table when it is a leftmost prefix of
+// it: one index serves both, so the report suggests one.
+func TestWidenSuggestions(t *testing.T) {
+	r := runFiles(t, map[string]string{
+		"schema.sql": "CREATE TABLE posts (id BIGINT PRIMARY KEY, user_id BIGINT, created_at DATETIME, title TEXT);\n",
+		"main.go": header + `
+func list(w http.ResponseWriter, r *http.Request) {
+	db.Query("SELECT id FROM posts WHERE user_id = ?", 1)
+	db.Query("SELECT id FROM posts WHERE user_id = ? ORDER BY created_at DESC LIMIT 10", 1)
+	db.Query("SELECT id FROM posts WHERE title = ?", "x")
+}
+func register(mux *http.ServeMux) { mux.HandleFunc("GET /posts", list) }`,
+	})
+	want := map[string]string{
+		"user_id": "ALTER TABLE posts ADD INDEX idx_posts_user_id_created_at (user_id, created_at);",
+		"title":   "ALTER TABLE posts ADD INDEX idx_posts_title (title);",
+	}
+	n := 0
+	for _, f := range r.Findings {
+		if f.Kind != "unindexed" {
+			continue
+		}
+		n++
+		if got := f.Suggestion; got != want[strings.Join(f.Columns, ",")] {
+			t.Errorf("%s on %v: suggestion %q, want %q", f.Pos, f.Columns, got, want[strings.Join(f.Columns, ",")])
+		}
+		if !strings.Contains(f.Message, f.Suggestion) || f.Fix != "add: "+f.Suggestion {
+			t.Errorf("%s: message %q and fix %q do not give the suggestion", f.Pos, f.Message, f.Fix)
+		}
+	}
+	if n != 3 {
+		t.Errorf("%d unindexed findings, want 3", n)
+	}
+}

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/crudmap/crudmap/graph"
@@ -17,6 +18,7 @@ func (a *analysis) indexFindings() {
 	}
 	routes := a.routesBySite()
 	seen := map[string]*graph.Finding{}
+	indexes := map[*graph.Finding][]string{} // the one index a finding suggests
 	for _, s := range a.sites() {
 		p := a.parsed[s]
 		if p == nil || p.stmt == nil {
@@ -38,13 +40,62 @@ func (a *analysis) indexFindings() {
 			if old, ok := seen[key]; ok {
 				if len(f.Columns) > len(old.Columns) || len(f.Columns) == len(old.Columns) && len(f.Suggestion) > len(old.Suggestion) {
 					*old = *f
+					setIndex(indexes, old, prob.Indexes)
 				}
 				continue
 			}
 			seen[key] = f
+			setIndex(indexes, f, prob.Indexes)
 			a.findings = append(a.findings, f)
 		}
 	}
+	a.widenSuggestions(indexes)
+}
+
+// setIndex records the index f suggests, when it suggests one.
+func setIndex(indexes map[*graph.Finding][]string, f *graph.Finding, idxs [][]string) {
+	delete(indexes, f)
+	if len(idxs) == 1 {
+		indexes[f] = idxs[0]
+	}
+}
+
+// widenSuggestions makes a finding whose suggested index is a leftmost
+// prefix of one suggested for another query on the same table suggest
+// that wider index, which serves both: the report then has one index to
+// add where it had two.
+func (a *analysis) widenSuggestions(indexes map[*graph.Finding][]string) {
+	byTable := map[string][][]string{}
+	for f, cols := range indexes {
+		byTable[f.Table] = append(byTable[f.Table], cols)
+	}
+	for f, cols := range indexes {
+		widest := cols
+		for _, other := range byTable[f.Table] {
+			if isPrefix(cols, other) && wider(other, widest) {
+				widest = other
+			}
+		}
+		if len(widest) == len(cols) {
+			continue
+		}
+		ddl := a.schema.IndexDDL(f.Table, [][]string{widest})
+		f.Message = strings.Replace(f.Message, f.Suggestion, ddl, 1)
+		f.Suggestion, f.Fix = ddl, "add: "+ddl
+	}
+}
+
+// isPrefix reports whether xs is a leftmost prefix of ys.
+func isPrefix(xs, ys []string) bool {
+	return len(xs) <= len(ys) && slices.Equal(xs, ys[:len(xs)])
+}
+
+// wider orders index columns: more columns first, then by name.
+func wider(xs, ys []string) bool {
+	if len(xs) != len(ys) {
+		return len(xs) > len(ys)
+	}
+	return strings.Join(xs, ",") < strings.Join(ys, ",")
 }
 
 func (a *analysis) problemFinding(s *site, prob sqlparse.Problem) *graph.Finding {

@@ -17,6 +17,8 @@ type Problem struct {
 	// the predicate: "ALTER TABLE themes ADD INDEX idx_themes_user_id (user_id);".
 	// It is empty when no index can serve the predicate as written.
 	Suggestion string
+	// Indexes are the columns of each index Suggestion adds.
+	Indexes [][]string
 }
 
 // Check reports the tables of st the schema does not define, the columns

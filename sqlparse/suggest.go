@@ -58,7 +58,8 @@ func (c *checker) unindexed(blk *block, r *ref, n *cond, join bool) {
 		Table:      r.table,
 		Columns:    cols,
 		Clause:     clause,
-		Suggestion: c.suggestion(r.table, idxs),
+		Suggestion: c.s.IndexDDL(r.table, idxs),
+		Indexes:    idxs,
 	})
 }
 
@@ -315,15 +316,15 @@ func (c *checker) unorderedLimit(blk *block, r *ref) {
 		clause = "ORDER BY " + strings.Join(cols, ", ") + " LIMIT"
 	}
 	c.add(Problem{Kind: "unindexed", Table: r.table, Columns: cols, Clause: clause,
-		Suggestion: c.suggestion(r.table, [][]string{cols})})
+		Suggestion: c.s.IndexDDL(r.table, [][]string{cols}), Indexes: [][]string{cols}})
 }
 
-// suggestion returns the DDL adding the indexes on table: ALTER TABLE ...
-// ADD INDEX for MySQL, CREATE INDEX for Postgres and SQLite, which have no
-// ADD INDEX.
-func (c *checker) suggestion(table string, idxs [][]string) string {
+// IndexDDL returns the DDL adding indexes on the columns idxs to table:
+// ALTER TABLE ... ADD INDEX for MySQL, CREATE INDEX for Postgres and
+// SQLite, which have no ADD INDEX.
+func (s *Schema) IndexDDL(table string, idxs [][]string) string {
 	dialect := ""
-	if t := c.s.Table(table); t != nil {
+	if t := s.Table(table); t != nil {
 		dialect = t.Dialect
 	}
 	quote := quoteIdent
