@@ -552,3 +552,38 @@ func register(mux *http.ServeMux) { mux.HandleFunc("GET /posts", list) }`,
 		t.Errorf("%d unindexed findings, want 3", n)
 	}
 }
+
+// TestInvariantQueryFix checks the fix hint of a query that gets the same
+// arguments in every iteration: run it once before the loop. A query on
+// the element, or on a variable the loop moves on, gets the usual hint.
+func TestInvariantQueryFix(t *testing.T) {
+	r := runModule(t, header+`
+func loops(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	owner := r.URL.Query().Get("owner")
+	for _, id := range r.URL.Query()["id"] {
+		var n, m int
+		db.QueryRowContext(ctx, "SELECT COUNT(*) FROM t_same WHERE owner = ?", owner).Scan(&n)
+		db.QueryRowContext(ctx, "SELECT n FROM t_elem WHERE id = ?", id).Scan(&m)
+	}
+	id := 10
+	for id != 0 {
+		db.QueryRow("SELECT parent FROM t_walk WHERE id = ?", id).Scan(&id)
+	}
+}
+func register(mux *http.ServeMux) { mux.HandleFunc("GET /loops", loops) }`)
+	const once = "nothing the query uses changes in the loop: run it once before the loop and reuse the result"
+	want := map[string]bool{"t_same": true, "t_elem": false, "t_walk": false}
+	for _, f := range r.Findings {
+		if f.Kind != "n+1" {
+			continue
+		}
+		if got := f.Fix == once; got != want[f.Table] {
+			t.Errorf("n+1 on %s: fix %q", f.Table, f.Fix)
+		}
+		delete(want, f.Table)
+	}
+	if len(want) > 0 {
+		t.Errorf("no n+1 finding on %v", want)
+	}
+}

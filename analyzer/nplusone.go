@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/crudmap/crudmap/graph"
+	"golang.org/x/tools/go/ssa"
 )
 
 // nplusOne reports, per route, each query that runs once per iteration of
@@ -116,7 +117,7 @@ func (a *analysis) nplusOneFinding(route string, e *event) *graph.Finding {
 	}
 	f := &graph.Finding{
 		Kind: graph.KindNPlusOne, Severity: graph.Warning, Pos: ix.position(s.pos), Message: msg, Route: route,
-		Fix: a.nplusOneFix(s, ops, e.loop.bounded), Loop: ix.position(e.loop.pos), Query: ix.position(s.pos),
+		Fix: a.nplusOneFix(e, ops), Loop: ix.position(e.loop.pos), Query: ix.position(s.pos),
 		QueryID: a.ids[s], Path: path, Depth: e.depth, Func: a.w.ix.name(s.fn), SQL: normalizeSQL(s.text.text),
 		Operation: opSummary(ops),
 	}
@@ -151,9 +152,13 @@ func opSummary(ops []graph.TableOp) string {
 }
 
 // nplusOneFix is a one-line hint matched to what the query does.
-func (a *analysis) nplusOneFix(s *site, ops []graph.TableOp, bounded bool) string {
-	if bounded {
+func (a *analysis) nplusOneFix(e *event, ops []graph.TableOp) string {
+	s := e.site
+	if e.loop.bounded {
 		return "the loop is bounded: a few queries per request; merge them only if the route is hot"
+	}
+	if !e.recursive && s.fn == e.path[e.loopAt] && sameEveryIteration(s.call, e.loop) {
+		return "nothing the query uses changes in the loop: run it once before the loop and reuse the result"
 	}
 	if len(ops) == 0 {
 		return "move the query out of the loop: fetch what every iteration needs in one query before it"
@@ -180,4 +185,72 @@ func (a *analysis) nplusOneFix(s *site, ops []graph.TableOp, bounded bool) strin
 // when a query is re-indented.
 func normalizeSQL(sql string) string {
 	return strings.Join(strings.Fields(sql), " ")
+}
+
+// sameEveryIteration reports whether a query call in a loop's body gets
+// the same SQL and arguments in every iteration: each is a constant, a
+// parameter, a global, or a value computed before the loop. The receiver,
+// a context and a variable to scan into are not arguments.
+func sameEveryIteration(c *ssa.CallCommon, l *loop) bool {
+	args := c.Args
+	if c.Signature().Recv() != nil && !c.IsInvoke() {
+		args = args[1:] // (*sql.DB).QueryRow called statically
+	}
+	for _, arg := range args {
+		if !sameArg(arg, l, 0) {
+			return false
+		}
+	}
+	return true
+}
+
+func sameArg(v ssa.Value, l *loop, depth int) bool {
+	if depth > 4 {
+		return false
+	}
+	if isContext(v.Type()) {
+		return true
+	}
+	switch v := v.(type) {
+	case *ssa.Alloc:
+		return true // a destination to scan into
+	case *ssa.Slice:
+		if alloc, ok := v.X.(*ssa.Alloc); ok { // the variadic ...any
+			for _, e := range arrayValues(alloc) {
+				if !sameArg(e, l, depth+1) {
+					return false
+				}
+			}
+			return true
+		}
+	case *ssa.MakeInterface:
+		return sameArg(v.X, l, depth+1)
+	}
+	return definedBefore(v, l, depth)
+}
+
+// definedBefore reports whether v is computed before the loop starts, or
+// needs no computing. A φ-node is when all its edges are: the loop's own
+// (for id != 0 { ...; id = parent }) has one from the body.
+func definedBefore(v ssa.Value, l *loop, depth int) bool {
+	if depth > 4 {
+		return false
+	}
+	switch v := v.(type) {
+	case *ssa.Const, *ssa.Global, *ssa.Function, *ssa.Parameter, *ssa.FreeVar:
+		return true
+	case *ssa.Extract:
+		return definedBefore(v.Tuple, l, depth+1)
+	case *ssa.Phi:
+		for _, e := range v.Edges {
+			if !definedBefore(e, l, depth+1) {
+				return false
+			}
+		}
+		return true
+	case ssa.Instruction:
+		pos := v.Pos()
+		return pos.IsValid() && pos < l.pos
+	}
+	return false
 }
