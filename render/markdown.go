@@ -87,20 +87,60 @@ func writeMDFindings(w *bytes.Buffer, fs []*graph.Finding) {
 	}
 }
 
-// writeMDNPlusOne writes the table of N+1 findings.
+// writeMDNPlusOne writes the table of N+1 findings, one row per query
+// and loop, naming every route that runs it.
 func writeMDNPlusOne(w *bytes.Buffer, fs []*graph.Finding) {
 	var rows [][]string
+	var routes [][]string
+	at := map[string]int{}
 	for _, f := range fs {
 		depth := ""
 		if f.Depth > 0 {
 			depth = strconv.Itoa(f.Depth)
 		}
-		rows = append(rows, []string{
-			mdRoute(f.Route), mdText(cmp.Or(f.Query, f.Pos)), mdText(cmp.Or(f.Operation, string(f.Op)+" "+f.Table)),
+		row := []string{
+			"", mdText(cmp.Or(f.Query, f.Pos)), mdText(cmp.Or(f.Operation, string(f.Op)+" "+f.Table)),
 			mdText(f.Loop), depth, mdText(strings.Join(f.Path, " → ")), mdText(f.Fix),
-		})
+		}
+		key := strings.Join(row, "\x00")
+		i, ok := at[key]
+		if !ok {
+			i = len(rows)
+			at[key] = i
+			rows = append(rows, row)
+			routes = append(routes, nil)
+		}
+		routes[i] = append(routes[i], routesOf(f)...)
+	}
+	for i := range rows {
+		rows[i][0] = mdRoutes(routes[i])
 	}
 	mdTable(w, []string{"Route", "Query", "Operation", "Loop", "Depth", "Call path", "Fix"}, rows)
+}
+
+// routesOf returns the routes that run a finding's code.
+func routesOf(f *graph.Finding) []string {
+	if len(f.Routes) == 0 && f.Route != "" {
+		return []string{f.Route}
+	}
+	return f.Routes
+}
+
+// maxMDRoutes is how many routes a table cell names before it counts the
+// rest.
+const maxMDRoutes = 4
+
+// mdRoutes names routes in a table cell, one per line.
+func mdRoutes(keys []string) string {
+	var cells []string
+	for i, k := range keys {
+		if i == maxMDRoutes-1 && len(keys) > maxMDRoutes {
+			cells = append(cells, fmt.Sprintf("and %d more", len(keys)-i))
+			break
+		}
+		cells = append(cells, mdRoute(k))
+	}
+	return strings.Join(cells, "<br>")
 }
 
 // writeMDUnindexed writes the table of unindexed predicates, then every
@@ -110,7 +150,7 @@ func writeMDUnindexed(w *bytes.Buffer, fs []*graph.Finding) {
 	var ddl []string
 	for _, f := range fs {
 		rows = append(rows, []string{
-			mdRoute(f.Route), mdText(f.Pos), mdText(f.Table),
+			mdRoutes(routesOf(f)), mdText(f.Pos), mdText(f.Table),
 			mdText(strings.Join(f.Columns, ", ")), mdText(f.Message),
 		})
 		if f.Suggestion != "" {
@@ -134,7 +174,7 @@ func writeMDReadOnlyTx(w *bytes.Buffer, fs []*graph.Finding) {
 			reads = strconv.Itoa(f.Reads)
 		}
 		rows = append(rows, []string{
-			mdRoute(f.Route), mdText(cmp.Or(f.Begin, f.Pos)), reads,
+			mdRoutes(routesOf(f)), mdText(cmp.Or(f.Begin, f.Pos)), reads,
 			mdText(strings.Join(f.Tables, ", ")), mdText(f.Message), mdText(f.Fix),
 		})
 	}
@@ -149,7 +189,7 @@ func writeMDOtherFindings(w *bytes.Buffer, fs []*graph.Finding) {
 		if f.SQL != "" {
 			sql = mdCode(f.SQL)
 		}
-		rows = append(rows, []string{mdText(f.Pos), mdRoute(f.Route), mdText(f.Message), sql, mdText(f.Fix)})
+		rows = append(rows, []string{mdText(f.Pos), mdRoutes(routesOf(f)), mdText(f.Message), sql, mdText(f.Fix)})
 	}
 	mdTable(w, []string{"Position", "Route", "Message", "SQL", "Fix"}, rows)
 }
