@@ -587,3 +587,26 @@ func register(mux *http.ServeMux) { mux.HandleFunc("GET /loops", loops) }`)
 		t.Errorf("no n+1 finding on %v", want)
 	}
 }
+
+// TestStructCopy checks a variable that gets a whole struct (a copy of a
+// global, of a slice element): its fields hold what the copied struct's
+// do, never their zero values, so no branch on them is taken for dead.
+func TestStructCopy(t *testing.T) {
+	r := runModule(t, header+`
+type opts struct{ team bool }
+var teamOpts = opts{team: true}
+func check(o *opts) {
+	db.Query("SELECT * FROM sessions")
+	if o.team {
+		db.Query("SELECT * FROM teams")
+	}
+}
+func copied(w http.ResponseWriter, r *http.Request) {
+	o := teamOpts
+	check(&o)
+}
+func register(mux *http.ServeMux) { mux.HandleFunc("GET /copied", copied) }`)
+	if got, want := routeTables(t, r, "GET /copied"), "sessions:R teams:R"; got != want {
+		t.Errorf("tables %q, want %q", got, want)
+	}
+}
