@@ -26,7 +26,8 @@ Flags:
 	-schema file     schema DDL file or glob; repeatable. By default crudmap
 	                 reads the *.sql files holding CREATE TABLE or ADD INDEX
 	                 in the module, or up to two directories above it
-	                 (webapp/sql), and skips data-only dumps
+	                 (webapp/sql) but not in other projects there, and skips
+	                 data-only dumps. MySQL, SQLite and Postgres DDL are read
 	-graph mode      compact (default: drop pass-through helpers) or full
 	-web             serve the HTML report on -addr, re-analysing on reload
 	-addr host:port  address for -web (default 127.0.0.1:7070)
@@ -46,7 +47,8 @@ What it reports (finding kinds):
 	             handler or any number of calls below it; "bounded" (info)
 	             when the loop runs over at most 4 constant elements
 	unindexed    a WHERE/JOIN column no index of the schema can serve, with
-	             the ALTER TABLE that adds one
+	             the ALTER TABLE (CREATE INDEX for Postgres or SQLite) that
+	             adds one
 	readonly-tx  a transaction whose every statement is a plain SELECT
 	schema       a table or column the schema files do not define
 	sql-error    SQL text the parser cannot read (its tables may be missing)
