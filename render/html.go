@@ -73,6 +73,26 @@ type htmlCount struct {
 type htmlFinding struct {
 	*graph.Finding
 	Path string
+	// Routes run the finding's code; RouteList holds them one per line,
+	// for the route filter.
+	Routes    []string
+	RouteList string
+	// Message leaves out the DDL the page shows in a block of its own,
+	// and ShowFix is false when the fix only repeats that DDL.
+	Message string
+	ShowFix bool
+}
+
+// newHTMLFinding is the row of f in the findings table.
+func newHTMLFinding(f *graph.Finding) htmlFinding {
+	routes := routesOf(f)
+	msg, showFix := f.Message, f.Fix != ""
+	if f.Suggestion != "" {
+		msg = strings.Replace(msg, "; add: "+f.Suggestion, "", 1)
+		showFix = f.Fix != "add: "+f.Suggestion
+	}
+	return htmlFinding{Finding: f, Path: strings.Join(f.Path, " → "), Routes: routes,
+		RouteList: strings.Join(routes, "\n"), Message: msg, ShowFix: showFix}
 }
 
 type htmlMatrix struct {
@@ -178,9 +198,10 @@ func writeHTML(w io.Writer, r *graph.Report, opt Options) error {
 		page.Kinds = append(page.Kinds, htmlCount{Kind: g.kind, N: len(g.findings)})
 	}
 	for _, f := range sortedFindings(r.Findings) {
-		page.Findings = append(page.Findings, htmlFinding{Finding: f, Path: strings.Join(f.Path, " → ")})
-		if f.Route != "" {
-			routes[f.Route] = true
+		hf := newHTMLFinding(f)
+		page.Findings = append(page.Findings, hf)
+		for _, rt := range hf.Routes {
+			routes[rt] = true
 		}
 	}
 	for k := range routes {

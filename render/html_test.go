@@ -132,8 +132,13 @@ func TestHTMLContent(t *testing.T) {
 	if n := strings.Count(page, `<tr class="finding `); n != len(r.Findings) {
 		t.Errorf("%d finding rows, want %d", n, len(r.Findings))
 	}
-	contains("finding", `data-kind="n&#43;1" data-route="GET /api/items/:id"`, "<code>item.go:60:10</code>",
+	contains("finding", `data-kind="n&#43;1" data-routes="GET /api/items/:id"`, "<code>item.go:60:10</code>",
 		"ALTER TABLE sessions ADD INDEX idx_sessions_token (token);", "path: getItem → fillItems → fillUser")
+	// The DDL is shown once, in its own block: not in the message, nor as
+	// a fix line that repeats it.
+	if n := strings.Count(page, "ADD INDEX idx_sessions_token"); n != 1 {
+		t.Errorf("the suggested index is on the page %d times, want once", n)
+	}
 	contains("matrix",
 		`<th class="table-head" data-table="items"`,
 		`<th class="table-head cache" data-table="users"`,

@@ -41,7 +41,7 @@
     var route = routeFilter ? routeFilter.value : "";
     var shown = 0, total = 0;
     each("tr.finding", function (tr) {
-      var ok = kinds[tr.dataset.kind] !== false && (route === "" || tr.dataset.route === route);
+      var ok = kinds[tr.dataset.kind] !== false && (route === "" || tr.dataset.routes.split("\n").indexOf(route) >= 0);
       tr.hidden = !ok;
       total++;
       if (ok) shown++;
