@@ -367,6 +367,33 @@ func register(mux *http.ServeMux) { mux.HandleFunc("GET /posts", posts) }`
 	}
 }
 
+// TestOptionalConcat checks a WHERE grown by many optional "q += ..."
+// steps: more variants than are kept, so the longest, with every
+// condition, must be among them, and no text is cut short.
+func TestOptionalConcat(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(header + "\nfunc search(w http.ResponseWriter, r *http.Request) {\n\tq := \"SELECT * FROM items WHERE 1=1\"\n")
+	var all []string
+	for i := 0; i < 12; i++ {
+		fmt.Fprintf(&b, "\tif r.FormValue(\"c%d\") != \"\" {\n\t\tq += \" AND c%d = ?\"\n\t}\n", i, i)
+		all = append(all, fmt.Sprintf(" AND c%d = ?", i))
+	}
+	b.WriteString("\tdb.Query(q + \" ORDER BY id\")\n}\n")
+	b.WriteString("func register(mux *http.ServeMux) { mux.HandleFunc(\"GET /s\", search) }\n")
+	r := runModule(t, b.String())
+	longest := "SELECT * FROM items WHERE 1=1" + strings.Join(all, "") + " ORDER BY id"
+	found := false
+	for _, q := range r.Queries {
+		found = found || q.SQL == longest
+		if strings.Contains(q.SQL, "?AND") || strings.Contains(q.SQL, "??") || q.Error != "" {
+			t.Errorf("query %q cut short (error %q)", q.SQL, q.Error)
+		}
+	}
+	if !found {
+		t.Errorf("no query with every condition among %d", len(r.Queries))
+	}
+}
+
 // TestLoopShapes checks loops that are not written as for statements, and
 // for statements that are not per-element loops.
 func TestLoopShapes(t *testing.T) {

@@ -77,6 +77,18 @@ func (v *value) addText(t sqlText) {
 	}
 	if len(v.texts) < maxVariants {
 		v.texts = append(v.texts, t)
+		return
+	}
+	// Too many variants (a chain of optional "q += ..."): keep the longest,
+	// which hold the most conditions; the longest holds them all.
+	shortest := 0
+	for i, u := range v.texts {
+		if len(u.text) < len(v.texts[shortest].text) {
+			shortest = i
+		}
+	}
+	if len(t.text) > len(v.texts[shortest].text) {
+		v.texts[shortest] = t
 	}
 }
 
@@ -228,7 +240,9 @@ type resolver struct {
 	budget     int               // resolution steps left (see resolve)
 	nested     int
 	frameCount map[*ssa.Function]int
-	storedMemo map[any]storedValue // see stored
+	storedMemo map[any]storedValue    // see stored
+	phis       map[phiKey]storedValue // see phi; for one resolution
+	cycles     int                    // resolutions cut by a cycle
 	origins    map[string]*origin
 	routers    map[string]*router
 }
@@ -242,6 +256,7 @@ func (r *resolver) resolve(v ssa.Value, f *frame) *value {
 func (r *resolver) resolveWithin(v ssa.Value, f *frame, steps int) *value {
 	if r.nested == 0 {
 		r.budget = steps
+		r.phis = nil
 	}
 	r.nested++
 	defer func() { r.nested-- }()
@@ -260,16 +275,24 @@ const maxResolveSteps = 4000
 const maxResolveDepth = 12
 
 func (r *resolver) resolveDepth(v ssa.Value, f *frame, seen map[ssa.Value]bool, depth int) *value {
-	if phi, ok := v.(*ssa.Phi); ok && seen[v] && isString(v.Type()) {
-		return &value{texts: []sqlText{{text: "?", dynamic: true, loop: phi}}}
+	if seen[v] {
+		r.cycles++
+		if phi, ok := v.(*ssa.Phi); ok && isString(v.Type()) {
+			return &value{texts: []sqlText{{text: "?", dynamic: true, loop: phi}}}
+		}
+		return &value{}
 	}
-	if seen[v] || depth > maxResolveDepth || r.budget <= 0 {
+	if depth > maxResolveDepth || r.budget <= 0 {
 		return &value{}
 	}
 	r.budget--
 	seen[v] = true
 	defer delete(seen, v)
 	rec := func(w ssa.Value) *value { return r.resolveDepth(w, f, seen, depth+1) }
+	// A string grown step by step (q += ...) is a chain of φ-nodes and
+	// concatenations as long as the code: it costs no depth (cycles are
+	// cut by seen, the work by the step bound).
+	same := func(w ssa.Value) *value { return r.resolveDepth(w, f, seen, depth) }
 	switch v := v.(type) {
 	case *ssa.Parameter:
 		if f != nil && f.fn == v.Parent() {
@@ -313,10 +336,13 @@ func (r *resolver) resolveDepth(v ssa.Value, f *frame, seen map[ssa.Value]bool, 
 	case *ssa.TypeAssert:
 		return rec(v.X)
 	case *ssa.Phi:
-		return r.phi(v, rec)
+		if isString(v.Type()) {
+			return r.phi(v, f, depth, same)
+		}
+		return r.phi(v, f, depth, rec)
 	case *ssa.BinOp:
 		if v.Op == token.ADD && isString(v.Type()) {
-			return &value{texts: concat(textsOf(rec(v.X)), textsOf(rec(v.Y)))}
+			return &value{texts: concat(textsOf(same(v.X)), textsOf(same(v.Y)))}
 		}
 	case *ssa.UnOp:
 		if v.Op == token.MUL {
@@ -333,7 +359,35 @@ func (r *resolver) resolveDepth(v ssa.Value, f *frame, seen map[ssa.Value]bool, 
 // phi resolves a φ-node: what any of its edges holds. A string built
 // across loop iterations (q += ",(?, ?)") is known only up to what it held
 // before the loop: those texts are dynamic.
-func (r *resolver) phi(v *ssa.Phi, rec func(ssa.Value) *value) *value {
+//
+// A chain of optional parts (if c1 { q += ...}; if c2 { q += ...}; ...)
+// reaches each φ-node along every path: its value is kept for the rest of
+// the resolution, so that the chain costs its length, not 2^length. It
+// is not kept when a cycle, the depth or the step bound cut it short.
+func (r *resolver) phi(v *ssa.Phi, f *frame, depth int, rec func(ssa.Value) *value) *value {
+	key := phiKey{v, f}
+	if m, ok := r.phis[key]; ok && m.depth <= depth {
+		return m.value
+	}
+	cycles := r.cycles
+	out := r.phiEdges(v, rec)
+	if r.cycles == cycles && r.budget > 0 {
+		if r.phis == nil {
+			r.phis = map[phiKey]storedValue{}
+		}
+		r.phis[key] = storedValue{out, depth}
+	}
+	return out
+}
+
+// phiKey is a φ-node in a frame.
+type phiKey struct {
+	phi *ssa.Phi
+	f   *frame
+}
+
+// phiEdges merges what the edges of a φ-node hold.
+func (r *resolver) phiEdges(v *ssa.Phi, rec func(ssa.Value) *value) *value {
 	out := &value{}
 	carried := false
 	for _, e := range v.Edges {
