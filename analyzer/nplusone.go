@@ -165,20 +165,26 @@ func (a *analysis) nplusOneFix(e *event, ops []graph.TableOp) string {
 	}
 	upper := strings.ToUpper(s.text.text)
 	table := ops[0].Table
+	key := "id"
+	if p := a.parsed[s]; p != nil {
+		if cols := p.stmt.KeyColumns(); len(cols) > 0 {
+			key = cols[0]
+		}
+	}
 	switch ops[0].Op {
 	case graph.Insert:
 		return "batch the INSERTs into one multi-row INSERT (sqlx.NamedExec with a slice), or insert after the loop"
 	case graph.Update:
-		return "update all rows in one statement (WHERE id IN (?), or UPDATE ... JOIN / CASE)"
+		return fmt.Sprintf("update all rows in one statement (WHERE %s IN (?), or UPDATE ... JOIN / CASE)", key)
 	case graph.Delete:
-		return "delete all rows in one statement with WHERE id IN (?)"
+		return fmt.Sprintf("delete all rows in one statement with WHERE %s IN (?)", key)
 	}
 	for _, agg := range []string{"COUNT(", "SUM(", "AVG(", "MAX(", "MIN("} {
 		if strings.Contains(upper, agg) {
-			return "compute the aggregate for every element in one GROUP BY query before the loop (or keep a counter column)"
+			return fmt.Sprintf("compute the aggregate for every element in one query with WHERE %s IN (?) GROUP BY %s before the loop (or keep a counter column)", key, key)
 		}
 	}
-	return fmt.Sprintf("collect the ids and fetch %s once with WHERE id IN (?) (sqlx.In), or JOIN it into the outer query; a per-process cache helps for rows that rarely change", table)
+	return fmt.Sprintf("collect the %s values and fetch %s once with WHERE %s IN (?) (sqlx.In), or JOIN it into the outer query; a per-process cache helps for rows that rarely change", key, table, key)
 }
 
 // normalizeSQL collapses white space, for baselines that must not change

@@ -36,7 +36,9 @@ func (b *builder) cond(e ast.ExprNode, clause string) *cond {
 		}
 	case *ast.IsNullExpr:
 		if !x.Not {
-			return b.pred(e, x.Expr, useEq, clause)
+			c := b.pred(e, x.Expr, useEq, clause)
+			c.null = true
+			return c
 		}
 		// IS NOT NULL keeps most rows (soft deletes, finished jobs): no
 		// index is worth adding for it, and none is needed.

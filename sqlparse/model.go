@@ -62,6 +62,7 @@ type cond struct {
 	use    use      // how the comparison can use an index on col
 	others []colRef // the columns of the value compared with col
 	pair   bool     // col = other column: also an equality on others[0]
+	null   bool     // col IS NULL
 	bad    []colRef // the columns of a predicate no index can serve as written
 	text   string   // the predicate as written, with its clause keyword
 }

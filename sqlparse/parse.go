@@ -3,6 +3,7 @@ package sqlparse
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -90,4 +91,31 @@ func parseMode(p *parser.Parser, text string, mode mysql.SQLMode) ([]ast.StmtNod
 	p.SetSQLMode(mode)
 	nodes, _, err := p.Parse(text, "", "")
 	return nodes, err
+}
+
+// KeyColumns returns the columns the first query block compares for
+// equality with a value when that block reads one table: what a loop
+// running the statement per element would collect to run it once
+// ("WHERE course_id = ?" gives course_id).
+func (st *Statement) KeyColumns() []string {
+	if st == nil || len(st.blocks) == 0 || len(st.blocks[0].refs) != 1 {
+		return nil
+	}
+	var out []string
+	var walk func(n *cond)
+	walk = func(n *cond) {
+		switch {
+		case n == nil:
+		case n.op == condAnd:
+			for _, k := range n.kids {
+				walk(k)
+			}
+		case n.op == condPred && n.col != nil && n.use == useEq && !n.pair && !n.null && len(n.others) == 0:
+			if !slices.Contains(out, n.col.name) {
+				out = append(out, n.col.name)
+			}
+		}
+	}
+	walk(st.blocks[0].where)
+	return out
 }

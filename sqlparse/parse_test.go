@@ -167,3 +167,23 @@ WHERE l.livestream_id = ? AND l.tip > ? ORDER BY l.created_at DESC LIMIT ?`
 		}
 	}
 }
+
+func TestKeyColumns(t *testing.T) {
+	for sql, want := range map[string]string{
+		"SELECT * FROM classes WHERE course_id = ? ORDER BY part":                          "course_id",
+		"SELECT COUNT(*) FROM submissions WHERE class_id = ? AND user_id = ?":              "class_id user_id",
+		"SELECT * FROM sessions WHERE token = ? AND deleted_at IS NULL AND expires_at > ?": "token",
+		"SELECT * FROM posts p JOIN users u ON u.id = p.user_id WHERE p.id = ?":            "",
+		"SELECT * FROM users WHERE id IN (?)":                                              "id",
+		"SELECT * FROM t WHERE a = b":                                                      "",
+		"INSERT INTO logs (a) VALUES (?)":                                                  "",
+	} {
+		st, err := Parse(sql)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(st.KeyColumns(), " "); got != want {
+			t.Errorf("KeyColumns(%q) = %q, want %q", sql, got, want)
+		}
+	}
+}
