@@ -637,3 +637,42 @@ func register(mux *http.ServeMux) { mux.HandleFunc("GET /copied", copied) }`)
 		t.Errorf("tables %q, want %q", got, want)
 	}
 }
+
+// TestFlagChoosesText checks that a constant flag also prunes the SQL
+// text a helper builds: a caller passing lock=false runs no locking read,
+// so its transaction only reads; one passing true locks.
+func TestFlagChoosesText(t *testing.T) {
+	r := runModule(t, header+`
+func team(tx *sql.Tx, id int, lock bool) {
+	q := "SELECT * FROM teams WHERE id = ?"
+	if lock {
+		q += " FOR UPDATE"
+	}
+	tx.QueryRow(q, id)
+}
+func show(w http.ResponseWriter, r *http.Request) {
+	tx, _ := db.Begin()
+	defer tx.Rollback()
+	team(tx, 1, false)
+	tx.Commit()
+}
+func reserve(w http.ResponseWriter, r *http.Request) {
+	tx, _ := db.Begin()
+	defer tx.Rollback()
+	team(tx, 1, true)
+	tx.Commit()
+}
+func register(mux *http.ServeMux) {
+	mux.HandleFunc("GET /show", show)
+	mux.HandleFunc("POST /reserve", reserve)
+}`)
+	var readOnly []string
+	for _, f := range r.Findings {
+		if f.Kind == "readonly-tx" {
+			readOnly = append(readOnly, f.Route)
+		}
+	}
+	if got := strings.Join(readOnly, ","); got != "GET /show" {
+		t.Errorf("read-only transactions in %q, want GET /show only", got)
+	}
+}

@@ -19,6 +19,8 @@ func (a *analysis) indexFindings() {
 	routes := a.routesBySite()
 	seen := map[string]*graph.Finding{}
 	indexes := map[*graph.Finding][]string{} // the one index a finding suggests
+	runBy := map[*graph.Finding][]string{}   // the routes of all its variants
+	var found []*graph.Finding
 	for _, s := range a.sites() {
 		p := a.parsed[s]
 		if p == nil || p.stmt == nil {
@@ -29,10 +31,10 @@ func (a *analysis) indexFindings() {
 			if f == nil || (s.text.dynamic && f.Kind == graph.KindSchema) {
 				continue
 			}
-			attachRoutes(f, routes[s])
 			// The SQL variants of one call (optional conditions, with and
 			// without ORDER BY ... LIMIT) give one finding per table: the
-			// one missing the most columns, with the widest index.
+			// one missing the most columns, with the widest index, run by
+			// the routes of every variant.
 			key := f.Pos + "|" + f.Kind + "|" + f.Table
 			if f.Kind == graph.KindSchema {
 				key += "|" + f.Message
@@ -42,13 +44,24 @@ func (a *analysis) indexFindings() {
 					*old = *f
 					setIndex(indexes, old, prob.Indexes)
 				}
+				runBy[old] = union(runBy[old], routes[s], func(a, b string) bool { return a == b })
 				continue
 			}
 			seen[key] = f
 			setIndex(indexes, f, prob.Indexes)
-			a.findings = append(a.findings, f)
+			runBy[f] = append([]string(nil), routes[s]...)
+			found = append(found, f)
 		}
 	}
+	order := map[string]int{} // routes in the report's order
+	for i, rt := range a.routes {
+		order[rt.method+" "+rt.path] = i
+	}
+	for _, f := range found {
+		slices.SortFunc(runBy[f], func(x, y string) int { return order[x] - order[y] })
+		attachRoutes(f, runBy[f])
+	}
+	a.findings = append(a.findings, found...)
 	a.widenSuggestions(indexes)
 }
 

@@ -243,8 +243,11 @@ type resolver struct {
 	storedMemo map[any]storedValue    // see stored
 	phis       map[phiKey]storedValue // see phi; for one resolution
 	cycles     int                    // resolutions cut by a cycle
-	origins    map[string]*origin
-	routers    map[string]*router
+	// liveIn returns the blocks that run in a frame (nil: all), so that
+	// a φ-node's edges from dead branches are left out.
+	liveIn  func(*frame) map[*ssa.BasicBlock]bool
+	origins map[string]*origin
+	routers map[string]*router
 }
 
 // resolve returns what v may hold in frame f (f may be nil: no context).
@@ -370,7 +373,7 @@ func (r *resolver) phi(v *ssa.Phi, f *frame, depth int, rec func(ssa.Value) *val
 		return m.value
 	}
 	cycles := r.cycles
-	out := r.phiEdges(v, rec)
+	out := r.phiEdges(v, f, rec)
 	if r.cycles == cycles && r.budget > 0 {
 		if r.phis == nil {
 			r.phis = map[phiKey]storedValue{}
@@ -386,11 +389,20 @@ type phiKey struct {
 	f   *frame
 }
 
-// phiEdges merges what the edges of a φ-node hold.
-func (r *resolver) phiEdges(v *ssa.Phi, rec func(ssa.Value) *value) *value {
+// phiEdges merges what the edges of a φ-node hold, but for edges from
+// branches that do not run in frame f (if lock { q += " FOR UPDATE" }
+// when lock is false).
+func (r *resolver) phiEdges(v *ssa.Phi, f *frame, rec func(ssa.Value) *value) *value {
+	var live map[*ssa.BasicBlock]bool
+	if r.liveIn != nil && f != nil && f.fn == v.Parent() {
+		live = r.liveIn(f)
+	}
 	out := &value{}
 	carried := false
-	for _, e := range v.Edges {
+	for i, e := range v.Edges {
+		if live != nil && !live[v.Block().Preds[i]] {
+			continue
+		}
 		w := rec(e)
 		texts := w.texts
 		rest := *w

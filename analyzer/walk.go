@@ -77,15 +77,37 @@ type walker struct {
 	memo   map[string]*summary
 	active map[string]*recursion
 	sites  map[string]*site
-	walked map[*ssa.Function]bool // functions walked in some frame
+	walked map[*ssa.Function]bool              // functions walked in some frame
+	live   map[string]map[*ssa.BasicBlock]bool // see liveSet
 }
 
 // recursion records that a frame was re-entered, and where.
 type recursion struct{ at *loop }
 
 func newWalker(r *resolver) *walker {
-	return &walker{resolver: r, memo: map[string]*summary{}, active: map[string]*recursion{}, sites: map[string]*site{},
-		walked: map[*ssa.Function]bool{}}
+	w := &walker{resolver: r, memo: map[string]*summary{}, active: map[string]*recursion{}, sites: map[string]*site{},
+		walked: map[*ssa.Function]bool{}, live: map[string]map[*ssa.BasicBlock]bool{}}
+	r.liveIn = w.liveSet
+	return w
+}
+
+// liveSet returns the blocks of f's function that run in f, or nil when
+// all may.
+func (w *walker) liveSet(f *frame) map[*ssa.BasicBlock]bool {
+	if set, ok := w.live[f.key]; ok {
+		return set
+	}
+	w.live[f.key] = nil // all, while the answer is worked out
+	blocks := w.liveBlocks(f)
+	if len(blocks) == len(f.fn.Blocks) {
+		return nil
+	}
+	set := make(map[*ssa.BasicBlock]bool, len(blocks))
+	for _, b := range blocks {
+		set[b] = true
+	}
+	w.live[f.key] = set
+	return set
 }
 
 // walk returns the summary of f.
