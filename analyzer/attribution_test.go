@@ -292,7 +292,12 @@ func search(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(&sb, " AND %s = ?", "tag")
 	}
 	sb.WriteByte(' ')
-	sb.WriteString("ORDER BY id")
+	switch r.FormValue("sort") {
+	case "new":
+		sb.WriteString("ORDER BY created_at DESC")
+	default:
+		sb.WriteString("ORDER BY id")
+	}
 	db.Query(sb.String(), 1)
 }
 func fixed(w http.ResponseWriter, r *http.Request) {
@@ -314,10 +319,12 @@ func register(mux *http.ServeMux) {
 		}
 	}
 	want := map[string]bool{
-		"INSERT INTO items (a, b) VALUES":                               true,
-		"INSERT INTO tags (name) VALUES (?)":                            true,
-		"SELECT * FROM posts WHERE user_id = ? AND tag = ? ORDER BY id": true,
-		"SELECT * FROM users WHERE id = ?":                              false,
+		"INSERT INTO items (a, b) VALUES":                                            true,
+		"INSERT INTO tags (name) VALUES (?)":                                         true,
+		"SELECT * FROM posts WHERE user_id = ? AND tag = ? ORDER BY id":              true,
+		"SELECT * FROM posts WHERE user_id = ? AND tag = ? ORDER BY created_at DESC": true,
+		"SELECT * FROM posts WHERE user_id = ? AND tag = ?":                          true,
+		"SELECT * FROM users WHERE id = ?":                                           false,
 	}
 	if len(r.Queries) != len(want) {
 		t.Errorf("%d queries, want %d: %+v", len(r.Queries), len(want), r.Queries)

@@ -22,7 +22,9 @@ func guessTables(sql string) []graph.TableOp {
 	first := fields[0]
 	var out []graph.TableOp
 	seen := map[graph.TableOp]bool{}
-	for i, m := range guessTableRE.FindAllStringSubmatch(sql, -1) {
+	for i, loc := range guessTableRE.FindAllStringSubmatchIndex(sql, -1) {
+		m := []string{sql[loc[0]:loc[1]], sql[loc[2]:loc[3]], sql[loc[4]:loc[5]]}
+		before := strings.Fields(strings.ToUpper(sql[:loc[0]]))
 		name := m[2]
 		if dot := strings.LastIndex(name, "."); dot >= 0 {
 			name = name[dot+1:]
@@ -39,6 +41,16 @@ func guessTables(sql string) []graph.TableOp {
 			op = graph.Delete
 		}
 		to := graph.TableOp{Table: name, Op: op}
+		upsert := kw == "UPDATE" && len(before) > 0 && (before[len(before)-1] == "DO" || before[len(before)-1] == "KEY")
+		if upsert || name == "set" && kw == "UPDATE" {
+			// ON CONFLICT ... DO UPDATE SET, ON DUPLICATE KEY UPDATE:
+			// the INSERT's table is updated too.
+			if len(out) > 0 && out[0].Op == graph.Insert {
+				to = graph.TableOp{Table: out[0].Table, Op: graph.Update}
+			} else {
+				continue
+			}
+		}
 		if !seen[to] && name != "" && name != "?" {
 			seen[to] = true
 			out = append(out, to)

@@ -165,18 +165,71 @@ func (r *resolver) builtText(call *ssa.Call, f *frame, seen map[ssa.Value]bool, 
 	}
 	sort.Slice(writes, func(i, j int) bool { return writes[i].Pos() < writes[j].Pos() })
 	texts := []sqlText{{}}
-	for _, w := range writes {
-		part := r.written(w.Common(), f, seen, depth)
-		if part == nil {
-			part = []sqlText{unknownText}
+	for _, group := range alternatives(writes) {
+		var parts []sqlText
+		for _, w := range group {
+			part := r.written(w.Common(), f, seen, depth)
+			if part == nil {
+				part = []sqlText{unknownText}
+			}
+			parts = append(parts, part...)
+			dynamic = dynamic || !w.Block().Dominates(call.Block())
 		}
-		texts = concat(texts, part)
-		dynamic = dynamic || !w.Block().Dominates(call.Block())
+		if len(group) > 1 {
+			parts = append(parts, sqlText{}) // none of them
+		}
+		texts = concat(texts, parts)
 	}
 	if dynamic {
 		texts = dynamicAll(texts)
 	}
 	return &value{texts: texts}
+}
+
+// alternatives groups writes, in order, into runs of which at most one
+// happens: the cases of a switch (ORDER BY one column or another). Writes
+// that may all happen are groups of their own.
+func alternatives(writes []ssa.CallInstruction) [][]ssa.CallInstruction {
+	var groups [][]ssa.CallInstruction
+	for _, w := range writes {
+		if n := len(groups); n > 0 && excludesAll(w, groups[n-1]) {
+			groups[n-1] = append(groups[n-1], w)
+			continue
+		}
+		groups = append(groups, []ssa.CallInstruction{w})
+	}
+	return groups
+}
+
+// excludesAll reports whether w runs on no path that runs any of group.
+func excludesAll(w ssa.CallInstruction, group []ssa.CallInstruction) bool {
+	for _, g := range group {
+		a, b := w.Block(), g.Block()
+		if a == b || reaches(a, b) || reaches(b, a) {
+			return false
+		}
+	}
+	return true
+}
+
+// reaches reports whether a path leads from block a to block b.
+func reaches(a, b *ssa.BasicBlock) bool {
+	seen := map[*ssa.BasicBlock]bool{a: true}
+	stack := []*ssa.BasicBlock{a}
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, s := range x.Succs {
+			if s == b {
+				return true
+			}
+			if !seen[s] {
+				seen[s] = true
+				stack = append(stack, s)
+			}
+		}
+	}
+	return false
 }
 
 // written returns the texts a call writes to a builder, or nil when it is

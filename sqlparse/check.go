@@ -29,7 +29,7 @@ func (s *Schema) Check(st *Statement) []Problem {
 	if s == nil || st == nil || len(s.byName) == 0 {
 		return nil
 	}
-	c := &checker{s: s, seen: map[string]bool{}}
+	c := &checker{s: s, seen: map[string]bool{}, text: normPredicate(st.text)}
 	for _, blk := range st.blocks {
 		c.names(blk)
 		if blk.index {
@@ -153,7 +153,7 @@ func (c *checker) served(blk *block, r *ref, n *cond, join bool) bool {
 func (c *checker) leads(table, col string) bool {
 	for _, t := range c.s.byName[table] {
 		for _, ix := range t.Indexes {
-			if ix.Kind == "" && len(ix.Columns) > 0 && ix.Columns[0] == col {
+			if ix.Kind == "" && c.usable(ix) && len(ix.Columns) > 0 && ix.Columns[0] == col {
 				return true
 			}
 		}
@@ -166,7 +166,7 @@ func (c *checker) leads(table, col string) bool {
 func (c *checker) sortedBy(table string, eq []string, col string) bool {
 	for _, t := range c.s.byName[table] {
 		for _, ix := range t.Indexes {
-			if ix.Kind != "" {
+			if ix.Kind != "" || !c.usable(ix) {
 				continue
 			}
 			for _, x := range ix.Columns {
@@ -180,6 +180,12 @@ func (c *checker) sortedBy(table string, eq []string, col string) bool {
 		}
 	}
 	return false
+}
+
+// usable reports whether the statement may use ix: a partial index only
+// when the statement's text has the index's predicate.
+func (c *checker) usable(ix *Index) bool {
+	return ix.Where == "" || strings.Contains(c.text, ix.Where)
 }
 
 func contains(xs []string, x string) bool {

@@ -289,3 +289,26 @@ func TestCheckNil(t *testing.T) {
 		t.Errorf("empty schema: %v", got)
 	}
 }
+
+// TestPartialIndex checks that a partial index serves only the queries
+// whose WHERE has its predicate.
+func TestPartialIndex(t *testing.T) {
+	schema, warns := ParseSchema([]SchemaFile{{Name: "pg.sql", Src: []byte(`CREATE TABLE products (id BIGSERIAL PRIMARY KEY, category_id BIGINT, deleted_at TIMESTAMPTZ);
+CREATE INDEX products_live ON products USING btree (category_id) WHERE deleted_at IS NULL;`)}})
+	if len(warns) > 0 {
+		t.Fatal(warns)
+	}
+	for sql, want := range map[string]string{
+		"SELECT id FROM products WHERE category_id = $1 AND deleted_at IS NULL":       "",
+		"SELECT id FROM products p WHERE p.category_id = $1 AND p.deleted_at IS NULL": "",
+		"SELECT id FROM products WHERE category_id = $1 ORDER BY id":                  "unindexed products [category_id] WHERE category_id = ? | CREATE INDEX idx_products_category_id ON products (category_id);",
+	} {
+		st, err := Parse(sql)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := problems(schema.Check(st)); got != want {
+			t.Errorf("Check(%q) = %s, want %s", sql, got, want)
+		}
+	}
+}

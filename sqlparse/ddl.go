@@ -18,7 +18,7 @@ func (r *schemaReader) apply(file string, line int, n ast.StmtNode, kinds []stri
 		}
 	case *ast.CreateIndexStmt:
 		if t := r.target(file, line, n.Table.Name.L); t != nil {
-			ix := &Index{Name: n.IndexName, Columns: keyColumns(n.IndexPartSpecifications)}
+			ix := &Index{Name: n.IndexName, Columns: keyColumns(n.IndexPartSpecifications), Where: r.where}
 			switch n.KeyType {
 			case ast.IndexKeyTypeUnique:
 				ix.Unique = true

@@ -187,3 +187,13 @@ func TestKeyColumns(t *testing.T) {
 		}
 	}
 }
+
+func TestUnknownDollarPlaceholder(t *testing.T) {
+	st, err := Parse("SELECT * FROM orders WHERE status = $? AND created_at > $? ORDER BY id LIMIT $?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Tables) != 1 || st.Tables[0].Table != "orders" {
+		t.Errorf("tables %v, want orders", st.Tables)
+	}
+}

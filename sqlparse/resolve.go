@@ -5,6 +5,7 @@ type checker struct {
 	s    *Schema
 	out  []Problem
 	seen map[string]bool
+	text string // the statement, normalised (see usable)
 }
 
 // known reports whether r is a table the schema defines.

@@ -20,8 +20,8 @@ func rewrite(s string) string {
 	return s
 }
 
-// rewritePlaceholders replaces Postgres $N, SQLite ?N and sqlx :name
-// placeholders outside quotes and comments with ?. A :: cast is kept.
+// rewritePlaceholders replaces Postgres $N (and $?), SQLite ?N and sqlx
+// :name placeholders outside quotes and comments with ?. A :: cast is kept.
 func rewritePlaceholders(s string) string {
 	if !strings.ContainsAny(s, "$?:") {
 		return s
@@ -47,7 +47,8 @@ func rewritePlaceholders(s string) string {
 }
 
 // placeholderEnd returns the end of the $N, ?N or :name placeholder at
-// s[i], or i when there is none.
+// s[i], or i when there is none. $? is a $N whose number crudmap does not
+// know.
 func placeholderEnd(s string, i int) int {
 	c := s[i]
 	prevIdent := i > 0 && (isIdent(s[i-1]) || s[i-1] == ':')
@@ -58,6 +59,8 @@ func placeholderEnd(s string, i int) int {
 			j++
 		}
 		return j
+	case c == '$' && !prevIdent && i+1 < len(s) && s[i+1] == '?':
+		return i + 2 // "$" + a number known only at run time
 	case c == ':' && !prevIdent && i+1 < len(s) && (isLetter(s[i+1]) || s[i+1] == '_'):
 		j := i + 1
 		for j < len(s) && (isIdent(s[j]) && s[j] != '$' || s[j] == '.') {

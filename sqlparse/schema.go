@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/pingcap/tidb/pkg/parser"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -60,6 +61,36 @@ type Index struct {
 	Columns         []string
 	Primary, Unique bool
 	Kind            string // "", "FULLTEXT" or "SPATIAL"
+	// Where is the predicate of a partial index (Postgres, SQLite),
+	// normalised: the index serves only a query that has it too.
+	Where string
+}
+
+// normPredicate normalises a predicate for comparison: lower case, no
+// quotes, no white space.
+func normPredicate(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if r != '`' && r != '"' && !unicode.IsSpace(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// partialWhere returns the normalised WHERE of a CREATE INDEX statement,
+// or "".
+func partialWhere(text string) string {
+	ws := words(text)
+	if !isCreateIndex(ws) {
+		return ""
+	}
+	for _, w := range ws {
+		if w.depth == 0 && strings.EqualFold(w.text, "WHERE") {
+			return normPredicate(strings.TrimRight(strings.TrimSpace(text[w.end:]), ";"))
+		}
+	}
+	return ""
 }
 
 // Table returns the first definition of the named table, or nil.
@@ -119,6 +150,7 @@ type schemaReader struct {
 	order    map[*Table]int  // definition order
 	custom   map[string]bool // Postgres types and domains, lower case
 	dialect  string          // of the file being read
+	where    string          // of the partial index being read
 }
 
 // postgresDDL and sqliteDDL match what only Postgres or SQLite schema
@@ -182,6 +214,7 @@ func (r *schemaReader) statement(p *parser.Parser, file string, pc piece) {
 		r.warn(file, line, "statement skipped: %s", msg)
 		return
 	}
+	r.where = partialWhere(pc.text)
 	for _, n := range nodes {
 		r.apply(file, pc.line, n, kinds)
 	}
