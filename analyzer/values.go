@@ -542,7 +542,7 @@ func (r *resolver) storedInCells(cells []cell, a *ssa.FieldAddr, seen map[ssa.Va
 // been written where crudmap does not look (db.Get(&c, ...)).
 func anyEscapes(cells []cell) bool {
 	for _, c := range cells {
-		if escapes(c.alloc) {
+		if escapes(c.alloc, true) {
 			return true
 		}
 	}
@@ -553,27 +553,24 @@ func anyEscapes(cells []cell) bool {
 // callers that may store into their fields later.
 func onlyReturned(cells []cell) bool {
 	for _, c := range cells {
-		for _, ref := range *c.alloc.Referrers() {
-			switch ref := ref.(type) {
-			case *ssa.FieldAddr, *ssa.DebugRef, *ssa.Return:
-			case ssa.CallInstruction:
-				if callee := ref.Common().StaticCallee(); callee == nil || callee.Blocks == nil {
-					return false
-				}
-			default:
-				return false
-			}
+		if escapes(c.alloc, false) {
+			return false
 		}
 	}
 	return true
 }
 
 // escapes reports whether a variable's address reaches code crudmap does
-// not follow (a library call, a store, an interface), which may write it.
-func escapes(alloc *ssa.Alloc) bool {
+// not follow (a library call, a store, an interface), which may write it,
+// or, when returned is true, is returned.
+func escapes(alloc *ssa.Alloc, returned bool) bool {
 	for _, ref := range *alloc.Referrers() {
 		switch ref := ref.(type) {
 		case *ssa.FieldAddr, *ssa.DebugRef:
+		case *ssa.Return:
+			if returned {
+				return true
+			}
 		case ssa.CallInstruction:
 			if callee := ref.Common().StaticCallee(); callee == nil || callee.Blocks == nil {
 				return true
