@@ -683,3 +683,27 @@ func register(mux *http.ServeMux) {
 		t.Errorf("read-only transactions in %q, want GET /show only", got)
 	}
 }
+
+// TestRangeOverInt checks that a loop over a small constant integer
+// (Go 1.22 range over int) is bounded, and one over a large one is not.
+func TestRangeOverInt(t *testing.T) {
+	r := runModule(t, header+`
+func ranges(w http.ResponseWriter, r *http.Request) {
+	for i := range 3 {
+		db.Exec("UPDATE t_small SET n = n + 1 WHERE id = ?", i)
+	}
+	for i := range 100 {
+		db.Exec("UPDATE t_large SET n = n + 1 WHERE id = ?", i)
+	}
+}
+func register(mux *http.ServeMux) { mux.HandleFunc("POST /ranges", ranges) }`)
+	severity := map[string]graph.Severity{}
+	for _, f := range r.Findings {
+		if f.Kind == "n+1" {
+			severity[f.Table] = f.Severity
+		}
+	}
+	if severity["t_small"] != graph.Info || severity["t_large"] != graph.Warning {
+		t.Errorf("n+1 severities %v, want t_small info (bounded), t_large warning", severity)
+	}
+}

@@ -105,16 +105,19 @@ func boundedFor(s *ast.ForStmt, info *types.Info) bool {
 // known: a composite literal, a variable holding one, an array, or a
 // constant integer.
 func rangeLength(s *ast.RangeStmt, info *types.Info, literals map[types.Object]int) (int, bool) {
+	if info != nil {
+		// for i := range 3, range n with a constant n
+		if tv, ok := info.Types[s.X]; ok && tv.Value != nil {
+			n, ok := constant.Int64Val(constant.ToInt(tv.Value))
+			return int(n), ok
+		}
+	}
 	switch x := ast.Unparen(s.X).(type) {
 	case *ast.CompositeLit:
 		return len(x.Elts), true
 	case *ast.Ident:
 		if info == nil {
 			return 0, false
-		}
-		if tv, ok := info.Types[x]; ok && tv.Value != nil {
-			n, ok := constant.Int64Val(constant.ToInt(tv.Value))
-			return int(n), ok
 		}
 		obj := info.Uses[x]
 		if n, ok := literals[obj]; ok {
