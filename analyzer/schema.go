@@ -157,8 +157,8 @@ func schemaFilesUnder(dir, searched string) []string {
 			}
 			return nil
 		}
-		if !strings.HasSuffix(strings.ToLower(name), ".sql") {
-			return nil
+		if lower := strings.ToLower(name); !strings.HasSuffix(lower, ".sql") || strings.HasSuffix(lower, ".down.sql") {
+			return nil // not SQL, or a migration's undoing (golang-migrate)
 		}
 		if info, err := d.Info(); err != nil || info.Size() > maxSchemaBytes {
 			return nil

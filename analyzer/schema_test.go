@@ -39,6 +39,15 @@ func TestFindSchemaFiles(t *testing.T) {
 			want: []string{"webapp/sql/indexes.sql", "webapp/sql/schema.sql"},
 		},
 		{
+			name: "migrations, without their down files",
+			files: map[string]string{
+				"app/go.mod":                              "module app\n",
+				"app/db/migrations/000001_users.up.sql":   ddl,
+				"app/db/migrations/000001_users.down.sql": "CREATE TABLE old_users (id INT);\n",
+			},
+			want: []string{"app/db/migrations/000001_users.up.sql"},
+		},
+		{
 			name: "two levels up",
 			files: map[string]string{
 				"repo/.git/HEAD":         "ref: refs/heads/main\n",

@@ -126,7 +126,7 @@ func ParseSchema(files []SchemaFile) (*Schema, []Warning) {
 	p := parser.New()
 	for _, f := range files {
 		r.dialect = dialectOf(f.Src)
-		for _, pc := range split(string(f.Src)) {
+		for _, pc := range split(upMigrations(string(f.Src))) {
 			r.statement(p, f.Name, pc)
 		}
 	}
@@ -184,6 +184,36 @@ func customTypes(files []SchemaFile) map[string]bool {
 		}
 	}
 	return names
+}
+
+// migrationMark matches the comments that start the up and down parts of
+// a migration file: goose (-- +goose Up), sql-migrate (-- +migrate Down),
+// dbmate (-- migrate:up).
+var migrationMark = regexp.MustCompile(`(?im)^[ \t]*--[ \t]*(?:\+goose[ \t]+|\+migrate[ \t]+|migrate:)(up|down)\b.*$`)
+
+// upMigrations blanks the down parts of a migration file, which undo the
+// up parts, keeping the line numbers.
+func upMigrations(src string) string {
+	marks := migrationMark.FindAllStringSubmatchIndex(src, -1)
+	if len(marks) == 0 {
+		return src
+	}
+	b := []byte(src)
+	for i, m := range marks {
+		if !strings.EqualFold(src[m[2]:m[3]], "down") {
+			continue
+		}
+		end := len(src)
+		if i+1 < len(marks) {
+			end = marks[i+1][0]
+		}
+		for j := m[1]; j < end; j++ {
+			if b[j] != '\n' {
+				b[j] = ' '
+			}
+		}
+	}
+	return string(b)
 }
 
 // alterTable and addIndex match an ALTER TABLE statement, and the clauses

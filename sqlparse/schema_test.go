@@ -293,3 +293,28 @@ func TestSplit(t *testing.T) {
 		t.Errorf("split =\n%q\nwant\n%q", got, want)
 	}
 }
+
+// TestParseSchemaMigrations checks migration files holding both
+// directions: only the up parts define the schema.
+func TestParseSchemaMigrations(t *testing.T) {
+	files := []SchemaFile{
+		{Name: "migrations/001_users.sql", Src: []byte("-- +goose Up\nCREATE TABLE users (id BIGINT PRIMARY KEY, email TEXT);\n-- +goose StatementBegin\n-- +goose StatementEnd\n\n-- +goose Down\nDROP TABLE users;\n")},
+		{Name: "migrations/002_posts.sql", Src: []byte("-- +migrate Up\nCREATE TABLE posts (id BIGINT PRIMARY KEY, user_id BIGINT);\nCREATE INDEX posts_user ON posts (user_id);\n-- +migrate Down\nDROP INDEX posts_user;\nDROP TABLE posts;\n")},
+		{Name: "db/migrations/003_tags.sql", Src: []byte("-- migrate:up\nCREATE TABLE tags (id BIGINT PRIMARY KEY);\n\n-- migrate:down\nDROP TABLE tags;\n")},
+	}
+	s, warns := ParseSchema(files)
+	if len(warns) != 0 {
+		t.Errorf("warnings: %v", warns)
+	}
+	for _, name := range []string{"users", "posts", "tags"} {
+		if s.Table(name) == nil {
+			t.Errorf("table %s missing: its migration's down part was applied", name)
+		}
+	}
+	if got := indexes(s.Table("posts")); got != "PRIMARY(id) PK; posts_user(user_id)" {
+		t.Errorf("posts indexes = %s", got)
+	}
+	if tab := s.Table("users"); tab == nil || tab.Line != 2 {
+		t.Errorf("users defined at line %v, want 2", tab)
+	}
+}
