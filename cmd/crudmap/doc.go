@@ -27,7 +27,8 @@ Flags:
 	                 reads the *.sql files holding CREATE TABLE or ADD INDEX
 	                 in the module, or up to two directories above it
 	                 (webapp/sql) but not in other projects there, and skips
-	                 data-only dumps. MySQL, SQLite and Postgres DDL are read
+	                 data-only dumps. MySQL, SQLite and Postgres DDL are read,
+	                 and migrations by their up parts
 	-graph mode      compact (default: drop pass-through helpers) or full
 	-web             serve the HTML report on -addr, re-analysing on reload
 	-addr host:port  address for -web (default 127.0.0.1:7070)
