@@ -9,6 +9,7 @@
 package graph
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -266,13 +267,16 @@ func (r *Report) QueriesByID() map[string]*Query {
 // RouteQuery names a query as run by a route.
 type RouteQuery struct{ Route, QueryID string }
 
-// NPlusOneLoops gives, per route and query, the position of the loop that
-// repeats the query, from the n+1 findings.
-func (r *Report) NPlusOneLoops() map[RouteQuery]string {
-	m := make(map[RouteQuery]string)
+// NPlusOneLoops gives, per route and query, the positions of the loops
+// that repeat the query, from the n+1 findings.
+func (r *Report) NPlusOneLoops() map[RouteQuery][]string {
+	m := make(map[RouteQuery][]string)
 	for _, f := range r.Findings {
 		if f.Kind == KindNPlusOne && f.QueryID != "" {
-			m[RouteQuery{f.Route, f.QueryID}] = f.Loop
+			k := RouteQuery{f.Route, f.QueryID}
+			if !slices.Contains(m[k], f.Loop) {
+				m[k] = append(m[k], f.Loop)
+			}
 		}
 	}
 	return m

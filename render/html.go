@@ -129,7 +129,7 @@ type htmlRoute struct {
 type htmlQuery struct {
 	*graph.Query
 	Ops  []htmlOp
-	Loop string // position of the loop running it per iteration (N+1)
+	Loop string // the loops running it per iteration (N+1): "the loop at x.go:3:2"
 }
 
 type htmlOp struct {
@@ -240,7 +240,10 @@ func writeHTML(w io.Writer, r *graph.Report, opt Options) error {
 			if q == nil {
 				q = &graph.Query{ID: id, Error: "query missing from the report"}
 			}
-			hq := htmlQuery{Query: q, Loop: loops[graph.RouteQuery{Route: hr.Key, QueryID: id}]}
+			hq := htmlQuery{Query: q}
+			if ls := loops[graph.RouteQuery{Route: hr.Key, QueryID: id}]; len(ls) > 0 {
+				hq.Loop = loopPhrase(ls)
+			}
 			for _, op := range q.Ops {
 				hq.Ops = append(hq.Ops, htmlOp{Op: string(op.Op), Table: op.Table, Letter: op.Op.Letter()})
 			}

@@ -307,7 +307,7 @@ func writeMDRoutes(w *bytes.Buffer, r *graph.Report) {
 
 // writeMDQuery writes one query of a route: a line of facts, then its SQL.
 // loop is the position of the loop that runs it once per iteration, if any.
-func writeMDQuery(w *bytes.Buffer, q *graph.Query, loop string) {
+func writeMDQuery(w *bytes.Buffer, q *graph.Query, loops []string) {
 	var ops []string
 	for _, op := range q.Ops {
 		ops = append(ops, string(op.Op)+" "+op.Table)
@@ -323,8 +323,8 @@ func writeMDQuery(w *bytes.Buffer, q *graph.Query, loop string) {
 	if q.Tx != "" {
 		facts = append(facts, "in the transaction begun at "+mdText(q.Tx))
 	}
-	if loop != "" {
-		facts = append(facts, "**N+1**: once per iteration of the loop at "+mdText(loop))
+	if len(loops) > 0 {
+		facts = append(facts, "**N+1**: once per iteration of "+mdText(loopPhrase(loops)))
 	}
 	if q.Dynamic {
 		facts = append(facts, "dynamic (? stands for text computed at run time)")

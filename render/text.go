@@ -170,6 +170,15 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
+// loopPhrase names the loops that repeat a query: "the loop at x.go:3:2",
+// "the loops at x.go:3:2 and x.go:9:2".
+func loopPhrase(loops []string) string {
+	if len(loops) == 1 {
+		return "the loop at " + loops[0]
+	}
+	return "the loops at " + strings.Join(loops[:len(loops)-1], ", ") + " and " + loops[len(loops)-1]
+}
+
 // kindOrder is the order in which reports list the finding kinds; other
 // kinds follow, sorted.
 var kindOrder = []string{

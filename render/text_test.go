@@ -149,3 +149,15 @@ func TestTextOneLinePerFinding(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+func TestLoopPhrase(t *testing.T) {
+	for loops, want := range map[string]string{
+		"a.go:3:2":                   "the loop at a.go:3:2",
+		"a.go:3:2|a.go:9:2":          "the loops at a.go:3:2 and a.go:9:2",
+		"a.go:3:2|a.go:9:2|b.go:1:1": "the loops at a.go:3:2, a.go:9:2 and b.go:1:1",
+	} {
+		if got := loopPhrase(strings.Split(loops, "|")); got != want {
+			t.Errorf("loopPhrase(%s) = %q, want %q", loops, got, want)
+		}
+	}
+}
