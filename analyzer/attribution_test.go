@@ -707,3 +707,47 @@ func register(mux *http.ServeMux) { mux.HandleFunc("POST /ranges", ranges) }`)
 		t.Errorf("n+1 severities %v, want t_small info (bounded), t_large warning", severity)
 	}
 }
+
+// TestRecordLoop checks that a for { ... } reading a CSV upload record
+// by record repeats its queries per record, while a polling for { ... }
+// does not.
+func TestRecordLoop(t *testing.T) {
+	src := strings.Replace(header, "\"fmt\"\n", "\"encoding/csv\"\n\t\"fmt\"\n\t\"io\"\n\t\"time\"\n", 1) + `
+func upload(w http.ResponseWriter, r *http.Request) {
+	cr := csv.NewReader(r.Body)
+	for {
+		row, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return
+		}
+		db.Exec("INSERT INTO scores (player, score) VALUES (?, ?)", row[0], row[1])
+	}
+}
+func wait(w http.ResponseWriter, r *http.Request) {
+	for {
+		var done bool
+		db.QueryRow("SELECT done FROM jobs WHERE id = ?", 1).Scan(&done)
+		if done {
+			break
+		}
+		time.Sleep(time.Second)
+	}
+}
+func register(mux *http.ServeMux) {
+	mux.HandleFunc("POST /upload", upload)
+	mux.HandleFunc("GET /wait", wait)
+}`
+	r := runModule(t, src)
+	var got []string
+	for _, f := range r.Findings {
+		if f.Kind == "n+1" {
+			got = append(got, f.Route+" "+f.Table)
+		}
+	}
+	if strings.Join(got, ",") != "POST /upload scores" {
+		t.Errorf("n+1 findings %q, want the CSV loop's INSERT only", got)
+	}
+}

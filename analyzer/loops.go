@@ -62,8 +62,9 @@ func (ix *index) scanFile(f *ast.File, info *types.Info) {
 		case *ast.ForStmt:
 			// for { ... } polls or retries until something happens, and
 			// for i := 0; i < n; i += 1000 sends batches: neither repeats
-			// a query per element.
-			if n.Cond != nil && !isRetry(n.Body) && !isBatch(n, info) {
+			// a query per element. A for { ... } reading records (a CSV
+			// upload, line by line) does.
+			if (n.Cond != nil || readsRecords(n.Body, info)) && !isRetry(n.Body) && !isBatch(n, info) {
 				loops = append(loops, &loop{pos: n.Pos(), end: n.End(), bounded: boundedFor(n, info), exits: exitBlocks(n.Body)})
 			}
 		case *ast.RangeStmt:
@@ -190,6 +191,45 @@ func isRetry(body *ast.BlockStmt) bool {
 		return last.Tok == token.BREAK && last.Label == nil
 	}
 	return false
+}
+
+// recordReaders are the methods that read one record of a stream: a
+// for { ... } calling one runs once per record.
+var recordReaders = map[string]bool{
+	"encoding/csv.Reader.Read": true, "bufio.Reader.ReadString": true, "bufio.Reader.ReadLine": true,
+	"bufio.Reader.ReadBytes": true, "bufio.Scanner.Scan": true, "encoding/json.Decoder.Decode": true,
+	"encoding/xml.Decoder.Token": true, "archive/zip.Reader.Open": true, "archive/tar.Reader.Next": true,
+}
+
+// readsRecords reports whether body, outside function literals, calls a
+// method reading the next record of a stream.
+func readsRecords(body *ast.BlockStmt, info *types.Info) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.SelectorExpr:
+			if sel, ok := info.Selections[n]; ok && sel.Kind() == types.MethodVal {
+				found = found || recordReaders[methodKey(sel)]
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// methodKey names a method "pkgpath.Type.Method".
+func methodKey(sel *types.Selection) string {
+	t := sel.Recv()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	named, ok := t.(*types.Named)
+	if !ok || named.Obj().Pkg() == nil {
+		return ""
+	}
+	return named.Obj().Pkg().Path() + "." + named.Obj().Name() + "." + sel.Obj().Name()
 }
 
 // exitsAt reports whether pos is in a block that leaves the loop.
