@@ -751,3 +751,35 @@ func register(mux *http.ServeMux) {
 		t.Errorf("n+1 findings %q, want the CSV loop's INSERT only", got)
 	}
 }
+
+// TestUnusedCode checks that a function nothing can run reports nothing,
+// while a worker started from main does.
+func TestUnusedCode(t *testing.T) {
+	src := strings.Replace(header, "register(mux)\n", "register(mux)\n\tgo worker()\n", 1) + `
+func oldList(ids []int) {
+	for _, id := range ids {
+		db.Query("SELECT * FROM t_dead WHERE id = ?", id)
+	}
+}
+func worker() {
+	for _, id := range []int{1, 2, 3, 4, 5, 6} {
+		db.Exec("UPDATE t_worker SET n = n + 1 WHERE id = ?", id)
+	}
+}
+func register(mux *http.ServeMux) {}`
+	r := runModule(t, src)
+	var got []string
+	for _, f := range r.Findings {
+		if f.Kind == "n+1" {
+			got = append(got, f.Table)
+		}
+	}
+	if strings.Join(got, ",") != "t_worker" {
+		t.Errorf("n+1 findings on %q, want t_worker only", got)
+	}
+	for _, q := range r.Queries {
+		if strings.Contains(q.SQL, "t_dead") {
+			t.Errorf("query %s of unused code is reported", q.Pos)
+		}
+	}
+}

@@ -21,6 +21,7 @@ type index struct {
 	callers      map[*ssa.Function][]*ssa.CallCommon
 	callerFn     map[*ssa.CallCommon]*ssa.Function
 	closures     map[*ssa.Function][]*ssa.MakeClosure
+	valueRefs    map[*ssa.Function]bool // used as a value, not only called
 	globalStores map[*ssa.Global][]ssa.Value
 	embedded     map[*ssa.Global]string // //go:embed file contents
 	fieldStores  map[fieldKey][]ssa.Value
@@ -50,6 +51,7 @@ func newIndex(p *program) *index {
 		callers:      map[*ssa.Function][]*ssa.CallCommon{},
 		callerFn:     map[*ssa.CallCommon]*ssa.Function{},
 		closures:     map[*ssa.Function][]*ssa.MakeClosure{},
+		valueRefs:    map[*ssa.Function]bool{},
 		globalStores: map[*ssa.Global][]ssa.Value{},
 		embedded:     map[*ssa.Global]string{},
 		fieldStores:  map[fieldKey][]ssa.Value{},
@@ -125,10 +127,18 @@ func (ix *index) collectFuncs() {
 	}
 }
 
-// indexBody records fn's call sites, closures and stores.
+// indexBody records fn's call sites, closures, stores, and the functions
+// it uses as values.
 func (ix *index) indexBody(fn *ssa.Function) {
+	var operands []*ssa.Value
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
+			operands = instr.Operands(operands[:0])
+			for i, op := range operands {
+				if f, ok := (*op).(*ssa.Function); ok && !(i == 0 && isStaticCall(instr)) {
+					ix.valueRefs[f] = true
+				}
+			}
 			switch in := instr.(type) {
 			case ssa.CallInstruction:
 				c := in.Common()
@@ -144,6 +154,22 @@ func (ix *index) indexBody(fn *ssa.Function) {
 			}
 		}
 	}
+}
+
+// isStaticCall reports whether instr calls a function named directly,
+// its first operand.
+func isStaticCall(instr ssa.Instruction) bool {
+	c, ok := instr.(ssa.CallInstruction)
+	return ok && !c.Common().IsInvoke() && c.Common().StaticCallee() != nil
+}
+
+// unused reports whether fn is code nothing can run: an unexported
+// function, not a method, that no code calls or uses as a value.
+func (ix *index) unused(fn *ssa.Function) bool {
+	obj := fn.Object()
+	return obj != nil && !obj.Exported() && fn.Signature.Recv() == nil && fn.Parent() == nil &&
+		fn.Name() != "main" && fn.Name() != "init" &&
+		len(ix.callers[fn]) == 0 && len(ix.closures[fn]) == 0 && !ix.valueRefs[fn]
 }
 
 func (ix *index) indexStore(st *ssa.Store) {

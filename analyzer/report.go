@@ -95,12 +95,13 @@ func returnsFunc(fn *ssa.Function) bool {
 
 // walkRest walks the module functions no route reached, in no context,
 // so that queries and transactions outside any route are known too:
-// first those nothing calls (main, workers), then the rest.
+// first those nothing calls (main, workers), then the rest. Functions
+// nothing can run are left out.
 func (a *analysis) walkRest() {
 	s := &summary{index: map[string]int{}}
 	ix := a.w.ix
 	walk := func(fn *ssa.Function) {
-		if a.w.walked[fn] {
+		if a.w.walked[fn] || ix.unused(fn) {
 			return
 		}
 		for _, e := range a.w.walk(a.w.newFrame(fn, nil, nil)).events {
