@@ -157,7 +157,7 @@ func (a *analysis) nplusOneFix(e *event, ops []graph.TableOp) string {
 	if e.loop.bounded {
 		return "the loop is bounded: a few queries per request; merge them only if the route is hot"
 	}
-	if !e.recursive && s.fn == e.path[e.loopAt] && sameEveryIteration(s.call, e.loop) {
+	if onlyReads(ops) && !e.recursive && sameInLoop(e) {
 		return "nothing the query uses changes in the loop: run it once before the loop and reuse the result"
 	}
 	if len(ops) == 0 {
@@ -193,6 +193,45 @@ func normalizeSQL(sql string) string {
 	return strings.Join(strings.Fields(sql), " ")
 }
 
+// onlyReads reports whether ops are all SELECTs: a write repeated with
+// the same values still does something each time.
+func onlyReads(ops []graph.TableOp) bool {
+	for _, op := range ops {
+		if op.Op != graph.Select {
+			return false
+		}
+	}
+	return len(ops) > 0
+}
+
+// sameInLoop reports whether e's query gets the same SQL and arguments in
+// every iteration of its loop: the query call is in the loop's body, or
+// the calls there to the next function on the path all pass values that
+// do not change in the loop (getConfig("shipment_url")).
+func sameInLoop(e *event) bool {
+	fn := e.path[e.loopAt]
+	if e.site.fn == fn {
+		return sameEveryIteration(e.site.call, e.loop)
+	}
+	if e.loopAt+1 >= len(e.path) {
+		return false
+	}
+	next, found := e.path[e.loopAt+1], false
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			c, ok := instr.(ssa.CallInstruction)
+			if !ok || c.Common().StaticCallee() != next || instr.Pos() < e.loop.pos || instr.Pos() >= e.loop.end {
+				continue
+			}
+			if !sameEveryIteration(c.Common(), e.loop) {
+				return false
+			}
+			found = true
+		}
+	}
+	return found
+}
+
 // sameEveryIteration reports whether a query call in a loop's body gets
 // the same SQL and arguments in every iteration: each is a constant, a
 // parameter, a global, or a value computed before the loop. The receiver,
@@ -205,6 +244,14 @@ func sameEveryIteration(c *ssa.CallCommon, l *loop) bool {
 	for _, arg := range args {
 		if !sameArg(arg, l, 0) {
 			return false
+		}
+	}
+	if mc, ok := c.Value.(*ssa.MakeClosure); ok {
+		// go func() { ... ch.ID ... }(): what the closure captures.
+		for _, b := range mc.Bindings {
+			if !definedBefore(b, l, 0) {
+				return false
+			}
 		}
 	}
 	return true
@@ -254,6 +301,24 @@ func definedBefore(v ssa.Value, l *loop, depth int) bool {
 			}
 		}
 		return true
+	case *ssa.UnOp:
+		if alloc, ok := v.X.(*ssa.Alloc); ok && v.Op == token.MUL {
+			return definedBefore(alloc, l, depth+1)
+		}
+		return v.Pos().IsValid() && v.Pos() < l.pos
+	case *ssa.Alloc:
+		// A variable declared before the loop that the loop only reads:
+		// no store, and no pointer to it handed out (Scan(&id)).
+		for _, ref := range *v.Referrers() {
+			switch ref.(type) {
+			case *ssa.UnOp, *ssa.DebugRef, *ssa.MakeClosure:
+				continue // a read, or a closure reading it
+			}
+			if pos := ref.Pos(); !pos.IsValid() || pos >= l.pos && pos < l.end {
+				return false
+			}
+		}
+		return v.Pos().IsValid() && v.Pos() < l.pos
 	case ssa.Instruction:
 		pos := v.Pos()
 		return pos.IsValid() && pos < l.pos
