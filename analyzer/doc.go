@@ -11,7 +11,8 @@
 // The pipeline, in order: load.go (packages, SSA), program.go (indexes over
 // the module's functions), routes*.go (registrations per framework),
 // walk.go (from each route to its database calls, with loop and
-// transaction context), sqltext.go (the SQL reaching a call), then
+// transaction context), values.go and sqltext.go (what a value holds, and
+// the SQL reaching a call, embed.go for files put in variables), then
 // nplusone.go, tx.go, index.go and report.go build the findings and the
 // report.
 package analyzer

@@ -12,5 +12,9 @@
 // The SQL dialect is MySQL's, as read by the TiDB parser. Postgres ($1),
 // SQLite (?1) and sqlx (:name) placeholders, SQLite's INSERT OR REPLACE,
 // and simple RETURNING and ON CONFLICT clauses are rewritten to MySQL
-// before parsing.
+// before parsing. Schema files in SQLite's or Postgres's DDL are rewritten
+// the same way (types, casts, index methods, the WHERE of a partial index,
+// which the Index keeps); migration files count by their up parts; and a
+// table from such a file gets CREATE INDEX suggestions, not ALTER TABLE ...
+// ADD INDEX.
 package sqlparse
