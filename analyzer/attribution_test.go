@@ -794,3 +794,31 @@ func register(mux *http.ServeMux) {}`
 		}
 	}
 }
+
+// TestMapValues checks SQL texts and prepared statements kept in a map
+// that a global holds: a lookup holds any value put in the map.
+func TestMapValues(t *testing.T) {
+	r := runModule(t, header+`
+var queries = map[string]string{
+	"user": "SELECT * FROM users WHERE id = ?",
+	"post": "SELECT * FROM posts WHERE id = ?",
+}
+var stmts = map[string]*sql.Stmt{}
+func prepare() {
+	s, _ := db.Prepare("SELECT * FROM tags WHERE post_id = ?")
+	stmts["tags"] = s
+}
+func get(w http.ResponseWriter, r *http.Request) {
+	db.Query(queries[r.FormValue("kind")], 1)
+	if s, ok := stmts["tags"]; ok {
+		s.Query(1)
+	}
+}
+func register(mux *http.ServeMux) {
+	prepare()
+	mux.HandleFunc("GET /get", get)
+}`)
+	if got, want := routeTables(t, r, "GET /get"), "posts:R tags:R users:R"; got != want {
+		t.Errorf("tables %q, want %q", got, want)
+	}
+}

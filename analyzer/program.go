@@ -23,6 +23,7 @@ type index struct {
 	closures     map[*ssa.Function][]*ssa.MakeClosure
 	valueRefs    map[*ssa.Function]bool // used as a value, not only called
 	globalStores map[*ssa.Global][]ssa.Value
+	mapStores    map[any][]ssa.Value    // values put in the map a global or field holds (see mapKey)
 	embedded     map[*ssa.Global]string // //go:embed file contents
 	fieldStores  map[fieldKey][]ssa.Value
 	callStart    map[token.Pos]token.Pos // Lparen → start of the call expression
@@ -53,6 +54,7 @@ func newIndex(p *program) *index {
 		closures:     map[*ssa.Function][]*ssa.MakeClosure{},
 		valueRefs:    map[*ssa.Function]bool{},
 		globalStores: map[*ssa.Global][]ssa.Value{},
+		mapStores:    map[any][]ssa.Value{},
 		embedded:     map[*ssa.Global]string{},
 		fieldStores:  map[fieldKey][]ssa.Value{},
 		callStart:    map[token.Pos]token.Pos{},
@@ -151,6 +153,10 @@ func (ix *index) indexBody(fn *ssa.Function) {
 				ix.closures[f] = append(ix.closures[f], in)
 			case *ssa.Store:
 				ix.indexStore(in)
+			case *ssa.MapUpdate:
+				if k, ok := mapKey(in.Map); ok {
+					ix.mapStores[k] = append(ix.mapStores[k], in.Value)
+				}
 			}
 		}
 	}
@@ -181,6 +187,34 @@ func (ix *index) indexStore(st *ssa.Store) {
 			ix.fieldStores[k] = append(ix.fieldStores[k], st.Val)
 		}
 	}
+}
+
+// mapKey names the map m is: the global or the struct field holding it
+// (stmts[q] with var stmts = map[string]*sql.Stmt{}), loaded or, for a
+// map literal, stored there.
+func mapKey(m ssa.Value) (any, bool) {
+	addrKey := func(addr ssa.Value) (any, bool) {
+		switch a := addr.(type) {
+		case *ssa.Global:
+			return a, true
+		case *ssa.FieldAddr:
+			return fieldKeyOf(a.X.Type(), a.Field)
+		}
+		return nil, false
+	}
+	switch m := m.(type) {
+	case *ssa.UnOp:
+		if m.Op == token.MUL {
+			return addrKey(m.X)
+		}
+	case *ssa.MakeMap:
+		for _, ref := range *m.Referrers() {
+			if st, ok := ref.(*ssa.Store); ok && st.Val == m {
+				return addrKey(st.Addr)
+			}
+		}
+	}
+	return nil, false
 }
 
 func fieldKeyOf(ptr types.Type, field int) (fieldKey, bool) {

@@ -353,6 +353,8 @@ func (r *resolver) resolveDepth(v ssa.Value, f *frame, seen map[ssa.Value]bool, 
 		}
 	case *ssa.Extract:
 		return r.extract(v, f, seen, depth)
+	case *ssa.Lookup:
+		return r.mapElem(v, seen, depth)
 	case *ssa.Call:
 		return r.call(v, f, seen, depth)
 	}
@@ -600,6 +602,9 @@ func zeroValue(t types.Type) *value {
 
 // extract resolves one result of a call returning several.
 func (r *resolver) extract(v *ssa.Extract, f *frame, seen map[ssa.Value]bool, depth int) *value {
+	if l, ok := v.Tuple.(*ssa.Lookup); ok && v.Index == 0 { // x, ok := m[k]
+		return r.mapElem(l, seen, depth)
+	}
 	call, ok := v.Tuple.(*ssa.Call)
 	if !ok {
 		return &value{}
@@ -616,6 +621,23 @@ func (r *resolver) extract(v *ssa.Extract, f *frame, seen map[ssa.Value]bool, de
 	}
 	return r.returned(c, v.Index, f, seen, depth)
 }
+
+// mapElem resolves m[k] for a map a global or a struct field holds: any
+// value the module puts in it.
+func (r *resolver) mapElem(l *ssa.Lookup, seen map[ssa.Value]bool, depth int) *value {
+	if _, ok := l.X.Type().Underlying().(*types.Map); !ok {
+		return &value{} // a byte of a string
+	}
+	k, ok := mapKey(l.X)
+	if !ok {
+		return &value{}
+	}
+	return r.stored(mapElemKey{k}, r.ix.mapStores[k], seen, depth)
+}
+
+// mapElemKey keys the elements of a map in stored's memo, apart from the
+// global or field holding the map.
+type mapElemKey struct{ m any }
 
 // call resolves the single result of a call.
 func (r *resolver) call(v *ssa.Call, f *frame, seen map[ssa.Value]bool, depth int) *value {
