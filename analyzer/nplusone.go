@@ -211,7 +211,7 @@ func onlyReads(ops []graph.TableOp) bool {
 func sameInLoop(e *event) bool {
 	fn := e.path[e.loopAt]
 	if e.site.fn == fn {
-		return sameEveryIteration(e.site.call, e.loop)
+		return sameEveryIteration(e.site.call, e.loop, true)
 	}
 	if e.loopAt+1 >= len(e.path) {
 		return false
@@ -223,7 +223,7 @@ func sameInLoop(e *event) bool {
 			if !ok || c.Common().StaticCallee() != next || instr.Pos() < e.loop.pos || instr.Pos() >= e.loop.end {
 				continue
 			}
-			if !sameEveryIteration(c.Common(), e.loop) {
+			if !sameEveryIteration(c.Common(), e.loop, false) {
 				return false
 			}
 			found = true
@@ -232,17 +232,17 @@ func sameInLoop(e *event) bool {
 	return found
 }
 
-// sameEveryIteration reports whether a query call in a loop's body gets
-// the same SQL and arguments in every iteration: each is a constant, a
-// parameter, a global, or a value computed before the loop. The receiver,
-// a context and a variable to scan into are not arguments.
-func sameEveryIteration(c *ssa.CallCommon, l *loop) bool {
+// sameEveryIteration reports whether a call in a loop's body gets the
+// same arguments in every iteration: each is a constant, a parameter, a
+// global, or a value computed before the loop. The receiver and a context
+// are not arguments, nor, for a query, a variable to scan into.
+func sameEveryIteration(c *ssa.CallCommon, l *loop, query bool) bool {
 	args := c.Args
 	if c.Signature().Recv() != nil && !c.IsInvoke() {
 		args = args[1:] // (*sql.DB).QueryRow called statically
 	}
 	for _, arg := range args {
-		if !sameArg(arg, l, 0) {
+		if !sameArg(arg, l, query, 0) {
 			return false
 		}
 	}
@@ -257,7 +257,9 @@ func sameEveryIteration(c *ssa.CallCommon, l *loop) bool {
 	return true
 }
 
-func sameArg(v ssa.Value, l *loop, depth int) bool {
+// sameArg reports whether an argument is the same in every iteration of
+// l. A query's variable to scan into (query) does not count.
+func sameArg(v ssa.Value, l *loop, query bool, depth int) bool {
 	if depth > 4 {
 		return false
 	}
@@ -266,18 +268,20 @@ func sameArg(v ssa.Value, l *loop, depth int) bool {
 	}
 	switch v := v.(type) {
 	case *ssa.Alloc:
-		return true // a destination to scan into
+		if query {
+			return true // a destination to scan into
+		}
 	case *ssa.Slice:
 		if alloc, ok := v.X.(*ssa.Alloc); ok { // the variadic ...any
 			for _, e := range arrayValues(alloc) {
-				if !sameArg(e, l, depth+1) {
+				if !sameArg(e, l, false, depth+1) {
 					return false
 				}
 			}
 			return true
 		}
 	case *ssa.MakeInterface:
-		return sameArg(v.X, l, depth+1)
+		return sameArg(v.X, l, query, depth+1)
 	}
 	return definedBefore(v, l, depth)
 }
