@@ -53,16 +53,21 @@ func (a *analysis) indexFindings() {
 			found = append(found, f)
 		}
 	}
-	order := map[string]int{} // routes in the report's order
-	for i, rt := range a.routes {
-		order[rt.method+" "+rt.path] = i
-	}
 	for _, f := range found {
-		slices.SortFunc(runBy[f], func(x, y string) int { return order[x] - order[y] })
-		attachRoutes(f, runBy[f])
+		attachRoutes(f, a.inRouteOrder(runBy[f]))
 	}
 	a.findings = append(a.findings, found...)
 	a.widenSuggestions(indexes)
+}
+
+// inRouteOrder sorts route keys as the report lists the routes.
+func (a *analysis) inRouteOrder(keys []string) []string {
+	order := make(map[string]int, len(a.routes))
+	for i, rt := range a.routes {
+		order[rt.method+" "+rt.path] = i
+	}
+	slices.SortFunc(keys, func(x, y string) int { return order[x] - order[y] })
+	return keys
 }
 
 // setIndex records the index f suggests, when it suggests one.
