@@ -25,6 +25,27 @@ func indexes(t *Table) string {
 	return strings.Join(s, "; ")
 }
 
+// tableWant is a table's expected columns and indexes (see indexes).
+type tableWant struct{ table, columns, indexes string }
+
+// checkTables compares the tables of s with wants.
+func checkTables(t *testing.T, s *Schema, wants []tableWant) {
+	t.Helper()
+	for _, tc := range wants {
+		tab := s.Table(tc.table)
+		if tab == nil {
+			t.Errorf("table %s missing", tc.table)
+			continue
+		}
+		if got := strings.Join(tab.Columns, " "); got != tc.columns {
+			t.Errorf("%s columns = %s, want %s", tc.table, got, tc.columns)
+		}
+		if got := indexes(tab); got != tc.indexes {
+			t.Errorf("%s indexes = %s,\nwant %s", tc.table, got, tc.indexes)
+		}
+	}
+}
+
 const mysqlSchema = `-- MySQL dump 10.13
 /*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */;
 /*!40101 SET NAMES utf8mb4 */;
@@ -74,25 +95,13 @@ func TestParseSchema(t *testing.T) {
 	if len(warns) != 0 {
 		t.Errorf("warnings: %v", warns)
 	}
-	for _, tc := range []struct{ table, columns, indexes string }{
+	checkTables(t, s, []tableWant{
 		{"users", "id name email bio created_at", "PRIMARY(id) PK; name(name) UNIQUE; idx_email(email)"},
 		{"posts", "id user_id title body created_at",
 			"PRIMARY(id) PK; idx_user_created(user_id,created_at); uq_title(title) UNIQUE; ft_body(body) FULLTEXT; idx_lower(); idx_title_body(title,body); uq_created(created_at) UNIQUE"},
 		{"likes", "user_id post_id", "PRIMARY(user_id,post_id) PK; fk_post(post_id)"},
 		{"places", "id g pos", "PRIMARY(id) PK; sp_g(g) SPATIAL"},
-	} {
-		tab := s.Table(tc.table)
-		if tab == nil {
-			t.Errorf("table %s missing", tc.table)
-			continue
-		}
-		if got := strings.Join(tab.Columns, " "); got != tc.columns {
-			t.Errorf("%s columns = %s, want %s", tc.table, got, tc.columns)
-		}
-		if got := indexes(tab); got != tc.indexes {
-			t.Errorf("%s indexes = %s,\nwant %s", tc.table, got, tc.indexes)
-		}
-	}
+	})
 	if s.Table("USERS") == nil || s.Table("nosuch") != nil {
 		t.Errorf("Table lookup is not case-insensitive or finds unknown tables")
 	}
@@ -211,22 +220,10 @@ func TestParseSchemaPostgres(t *testing.T) {
 	if len(warns) != 0 {
 		t.Errorf("warnings = %v, want none", warns)
 	}
-	for _, tc := range []struct{ table, columns, indexes string }{
+	checkTables(t, s, []tableWant{
 		{"users", "id email mood tags name created_at", "PRIMARY(id) PK; users_email_key(email) UNIQUE"},
 		{"posts", "id user_id uuid body n deleted_at", "PRIMARY(id) PK; posts_user_live(user_id,id); posts_body(body)"},
-	} {
-		tab := s.Table(tc.table)
-		if tab == nil {
-			t.Errorf("table %s missing", tc.table)
-			continue
-		}
-		if got := strings.Join(tab.Columns, " "); got != tc.columns {
-			t.Errorf("%s columns = %s, want %s", tc.table, got, tc.columns)
-		}
-		if got := indexes(tab); got != tc.indexes {
-			t.Errorf("%s indexes = %s, want %s", tc.table, got, tc.indexes)
-		}
-	}
+	})
 }
 
 func TestParseSchemaFiles(t *testing.T) {
