@@ -125,30 +125,32 @@ func missingModulePackages(pkgs []*packages.Package) []string {
 	return missing
 }
 
-// usablePackages drops packages that failed to load, test variants' duplicates
-// and vendored code, and describes each error once as a note.
+// usablePackages drops packages that failed to load, test variants'
+// duplicates and vendored code, re-checks those that do not type-check
+// (see recheckPackages), and describes each error once as a note.
 func usablePackages(pkgs []*packages.Package, root string) ([]*packages.Package, []string) {
-	var ok []*packages.Package
+	var candidates []*packages.Package
 	var notes []string
 	for _, p := range pkgs {
 		for _, e := range p.Errors {
-			notes = append(notes, relErrors(e, root)...)
-		}
-		if p.Types == nil || len(p.Syntax) == 0 || strings.Contains(p.PkgPath, "/vendor/") {
-			continue
-		}
-		if p.IllTyped {
-			left, ok := recheck(p, root)
-			if !ok {
-				notes = append(notes, fmt.Sprintf("%s does not type-check and was skipped", p.PkgPath))
-				continue
+			// recheck reports the type errors it could not get around.
+			if !p.IllTyped || !isTypeError(e, p) {
+				notes = append(notes, relErrors(e, root)...)
 			}
-			notes = append(notes, left...)
 		}
-		ok = append(ok, p)
+		if p.Types != nil && len(p.Syntax) > 0 && !strings.Contains(p.PkgPath, "/vendor/") {
+			candidates = append(candidates, p)
+		}
 	}
+	ok, left := recheckPackages(candidates, root)
 	sort.Slice(ok, func(i, j int) bool { return ok[i].ID < ok[j].ID })
-	return ok, dedupe(notes)
+	return ok, dedupe(append(notes, left...))
+}
+
+// isTypeError reports whether e is a type error of p: from the type
+// checker, or the compiler's report of them through the go command.
+func isTypeError(e packages.Error, p *packages.Package) bool {
+	return e.Kind == packages.TypeError || e.Kind == packages.ListError && strings.HasPrefix(e.Msg, "# "+p.PkgPath+"\n")
 }
 
 // relErrors turns a package error into one-line notes with positions
