@@ -21,8 +21,11 @@ Flags:
 	-o file          also write a report; the format follows the extension:
 	                 .md (Markdown), .json, .html (self-contained page),
 	                 .svg and .dot (call graph), .sarif, .txt; repeatable.
-	                 The .svg and .html graphs are laid out by crudmap-svg
-	                 (installed beside crudmap by go install .../cmd/crudmap/...)
+	                 The .svg and .html graphs are laid out by the
+	                 crudmap-svg beside crudmap or on $PATH (go install
+	                 github.com/crudmap/crudmap/cmd/crudmap/...@latest
+	                 installs both); without it the .html has no graph and
+	                 a .svg is not written. crudmap never builds it
 	-schema file     schema DDL file or glob; repeatable. By default crudmap
 	                 reads the *.sql files holding CREATE TABLE or ADD INDEX
 	                 in the module, or up to two directories above it

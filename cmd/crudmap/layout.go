@@ -2,11 +2,12 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"sync"
 )
@@ -14,27 +15,50 @@ import (
 // The call graph of the .svg and .html reports is laid out by the
 // crudmap-svg command, which links go-graphviz: linking it here would cost
 // every run, even a text-only one, go-graphviz's start-up (see package
-// render/svg). crudmap looks for crudmap-svg beside its own executable,
-// then on $PATH, and otherwise has the go command run it from source: from
-// this module when crudmap itself runs from a checkout, or at crudmap's
-// own version.
+// render/svg). crudmap runs the crudmap-svg installed beside its own
+// executable, or else the one on $PATH. It never builds one: the module it
+// analyses could ship a crudmap-svg of its own.
 
-const svgCommand = "github.com/crudmap/crudmap/cmd/crudmap/crudmap-svg"
+// svgInstall is the command that installs crudmap-svg beside crudmap.
+const svgInstall = "go install github.com/crudmap/crudmap/cmd/crudmap/...@latest"
 
-var (
-	svgOnce sync.Once
-	svgArgv []string // the command line that runs crudmap-svg
-	svgDir  string   // its working directory
-)
+// errNoSVGCommand is the layout error when crudmap-svg is not installed.
+var errNoSVGCommand = errors.New("crudmap-svg is neither beside crudmap nor on PATH")
 
-// layoutSVG lays out a DOT graph as SVG by running crudmap-svg.
-func layoutSVG(dot []byte) ([]byte, error) {
-	svgOnce.Do(findSVGCommand)
-	if svgArgv == nil {
-		return nil, fmt.Errorf("the graph needs crudmap-svg: go install %s@latest", svgCommand)
+// graphLayout returns the layout function of the graph reports: one that
+// runs the installed crudmap-svg, or, when there is none, one that fails
+// with errNoSVGCommand after telling stderr, once, how to install it.
+func graphLayout(stderr io.Writer) func(dot []byte) ([]byte, error) {
+	if path := findSVGCommand(); path != "" {
+		return func(dot []byte) ([]byte, error) { return runSVGCommand(path, dot) }
 	}
-	cmd := exec.Command(svgArgv[0], svgArgv[1:]...)
-	cmd.Dir = svgDir
+	var once sync.Once
+	return func([]byte) ([]byte, error) {
+		once.Do(func() {
+			fmt.Fprintf(stderr, "crudmap: the call graph needs crudmap-svg, which is neither beside crudmap nor on PATH; install both: %s\n", svgInstall)
+		})
+		return nil, errNoSVGCommand
+	}
+}
+
+// findSVGCommand returns the path of crudmap-svg beside crudmap's own
+// executable or on $PATH, or "" when neither has it.
+func findSVGCommand() string {
+	if exe, err := os.Executable(); err == nil {
+		beside := filepath.Join(filepath.Dir(exe), "crudmap-svg")
+		if fi, err := os.Stat(beside); err == nil && fi.Mode().IsRegular() {
+			return beside
+		}
+	}
+	if path, err := exec.LookPath("crudmap-svg"); err == nil {
+		return path
+	}
+	return ""
+}
+
+// runSVGCommand lays out a DOT graph as SVG with the crudmap-svg at path.
+func runSVGCommand(path string, dot []byte) ([]byte, error) {
+	cmd := exec.Command(path)
 	cmd.Stdin = bytes.NewReader(dot)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -47,51 +71,4 @@ func layoutSVG(dot []byte) ([]byte, error) {
 		return nil, fmt.Errorf("laying out the graph: %s", msg)
 	}
 	return out, nil
-}
-
-// findSVGCommand sets svgArgv to the first way of running crudmap-svg
-// that exists.
-func findSVGCommand() {
-	if exe, err := os.Executable(); err == nil {
-		beside := filepath.Join(filepath.Dir(exe), "crudmap-svg")
-		if _, err := os.Stat(beside); err == nil {
-			svgArgv = []string{beside}
-			return
-		}
-	}
-	if path, err := exec.LookPath("crudmap-svg"); err == nil {
-		svgArgv = []string{path}
-		return
-	}
-	gocmd, err := exec.LookPath("go")
-	if err != nil {
-		return
-	}
-	if dir := crudmapCheckout(); dir != "" {
-		svgArgv, svgDir = []string{gocmd, "run", svgCommand}, dir
-		return
-	}
-	if info, ok := debug.ReadBuildInfo(); ok && strings.HasPrefix(info.Main.Version, "v") {
-		svgArgv = []string{gocmd, "run", svgCommand + "@" + info.Main.Version}
-	}
-}
-
-// crudmapCheckout returns the root of a checkout of crudmap's module that
-// holds the working directory, or "".
-func crudmapCheckout() string {
-	dir, err := os.Getwd()
-	if err != nil {
-		return ""
-	}
-	for {
-		if data, err := os.ReadFile(filepath.Join(dir, "go.mod")); err == nil &&
-			strings.HasPrefix(string(data), "module github.com/crudmap/crudmap\n") {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	_ "embed"
 	"errors"
 	"flag"
@@ -49,7 +50,7 @@ func main1() int {
 		fmt.Println("crudmap", version)
 		return 0
 	}
-	ropt := render.Options{Graph: opt.graph, Version: version, Layout: layoutSVG, PathPrefix: repoPrefix(opt.dir)}
+	ropt := render.Options{Graph: opt.graph, Version: version, Layout: graphLayout(os.Stderr), PathPrefix: repoPrefix(opt.dir)}
 	analyze := func() (*graph.Report, error) {
 		return analyzer.Run(analyzer.Config{Dir: opt.dir, Patterns: opt.patterns, Schema: opt.schema, Progress: progress()})
 	}
@@ -124,21 +125,18 @@ func usage() string {
 	return strings.TrimSpace(text) + "\n"
 }
 
-// writeReport writes the report to a file in the format its name says.
+// writeReport writes the report to a file in the format its name says. It
+// renders the report first, so that a failed rendering leaves no file.
 func writeReport(name string, r *graph.Report, opt render.Options) error {
 	format, err := render.FormatOf(name)
 	if err != nil {
 		return err
 	}
-	f, err := os.Create(name)
-	if err != nil {
-		return err
+	var out bytes.Buffer
+	if err := render.Write(&out, format, r, opt); err != nil {
+		return fmt.Errorf("%s: not written: %v", name, err)
 	}
-	if err := render.Write(f, format, r, opt); err != nil {
-		f.Close()
-		return fmt.Errorf("%s: %v", name, err)
-	}
-	return f.Close()
+	return os.WriteFile(name, out.Bytes(), 0o666)
 }
 
 // progress returns a function printing stages to stderr when it is a
