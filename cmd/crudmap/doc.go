@@ -67,8 +67,12 @@ all) and a reason, which is required.
 Positions are file:line:col relative to the module root. Progress goes to
 stderr when it is a terminal.
 
+Each report file is replaced whole, through a temporary file beside it: a
+report that cannot be written keeps its previous content, and the other
+reports and stdout are still written.
+
 Exit status: 0 when no finding is at or above -fail-on, 1 when one is, 2
 when crudmap could not do its job (bad flag, no go.mod, no package loads,
-unreadable baseline, unwritable report).
+unreadable baseline, a report not written).
 */
 package main

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/crudmap/crudmap/analyzer"
@@ -73,14 +75,19 @@ func main1() int {
 		fmt.Fprintf(os.Stderr, "crudmap: %v\n", err)
 		return 2
 	}
+	// A report that cannot be written does not stop the others.
+	failed := false
 	for _, out := range opt.outputs {
 		if err := writeReport(out, report, ropt); err != nil {
 			fmt.Fprintf(os.Stderr, "crudmap: %v\n", err)
-			return 2
+			failed = true
 		}
 	}
 	if err := render.Write(os.Stdout, opt.ci.stdoutFormat(), report, ropt); err != nil {
 		fmt.Fprintf(os.Stderr, "crudmap: %v\n", err)
+		failed = true
+	}
+	if failed {
 		return 2
 	}
 	return opt.ci.exitCode(report) // CI: -fail-on (ci.go)
@@ -126,7 +133,8 @@ func usage() string {
 }
 
 // writeReport writes the report to a file in the format its name says. It
-// renders the report first, so that a failed rendering leaves no file.
+// renders the whole report before replacing the file, so that a failure
+// leaves the previous report, or none, but never a part of one.
 func writeReport(name string, r *graph.Report, opt render.Options) error {
 	format, err := render.FormatOf(name)
 	if err != nil {
@@ -136,7 +144,59 @@ func writeReport(name string, r *graph.Report, opt render.Options) error {
 	if err := render.Write(&out, format, r, opt); err != nil {
 		return fmt.Errorf("%s: not written: %v", name, err)
 	}
-	return os.WriteFile(name, out.Bytes(), 0o666)
+	if err := replaceFile(name, out.Bytes()); err != nil {
+		return fmt.Errorf("%s: not written: %v", name, withoutPath(err))
+	}
+	return nil
+}
+
+// replaceFile writes data to name through a temporary file in the same
+// directory, renamed over name once complete: a full disk or a crash leaves
+// the previous file whole. An existing file keeps its permissions; a new
+// one is readable by all.
+func replaceFile(name string, data []byte) error {
+	perm := os.FileMode(0o644)
+	if fi, err := os.Stat(name); err == nil {
+		if fi.IsDir() {
+			return errors.New("is a directory")
+		}
+		perm = fi.Mode().Perm()
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), perm)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), name)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+	}
+	return err
+}
+
+// withoutPath returns the cause of a file system error without the path it
+// names (a temporary file's), or err itself.
+func withoutPath(err error) error {
+	var pathErr *fs.PathError
+	if errors.As(err, &pathErr) {
+		return pathErr.Err
+	}
+	var linkErr *os.LinkError
+	if errors.As(err, &linkErr) {
+		return linkErr.Err
+	}
+	return err
 }
 
 // progress returns a function printing stages to stderr when it is a
