@@ -430,14 +430,16 @@ func dotLegend() string {
 	return b.String()
 }
 
-// dotQuote returns s as a DOT quoted string. Graphviz's lexer reads \" as
-// a quote, keeps \\ as two backslashes, drops a backslash before a line
-// break and keeps any other backslash, so the value is exactly s except where
-// s has a lone backslash before a quote, a line break or its end: no quoted
-// string can hold one, and it is doubled. dotLabel's values, whose
-// backslashes come in pairs, are always exact.
+// dotQuote returns s as a DOT quoted string. Control characters and hidden
+// runes become Go escapes (oneLine): Graphviz copies a node's name into the
+// SVG, where XML forbids them, and cuts a string at a NUL. Graphviz's lexer
+// reads \" as a quote, keeps \\ as two backslashes, drops a backslash
+// before a line break and keeps any other backslash, so the value is exactly
+// oneLine(s) except where that has a lone backslash before a quote or at its
+// end: no quoted string can hold one, and it is doubled. dotLabel's values,
+// whose backslashes come in pairs, are always exact.
 func dotQuote(s string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = oneLine(s)
 	var b strings.Builder
 	b.WriteByte('"')
 	for i := 0; i < len(s); i++ {
@@ -447,7 +449,7 @@ func dotQuote(s string) string {
 		case c == '\\' && i+1 < len(s) && s[i+1] == '\\':
 			b.WriteString(`\\`)
 			i++
-		case c == '\\' && (i+1 == len(s) || s[i+1] == '"' || s[i+1] == '\n'):
+		case c == '\\' && (i+1 == len(s) || s[i+1] == '"'):
 			b.WriteString(`\\`)
 		default:
 			b.WriteByte(c)

@@ -174,8 +174,9 @@ func TestDOTEscaping(t *testing.T) {
 	}
 
 	// Each path, and the node name Graphviz reads back: a lone backslash
-	// before a quote, a line break or the end cannot be quoted in DOT and is
-	// doubled; everything else is exact.
+	// before a quote or the end cannot be quoted in DOT and is doubled;
+	// control characters and hidden runes are Go escapes (XML forbids most,
+	// and a NUL would end the string); everything else is exact.
 	paths := []struct{ path, name string }{
 		{`/q"uote`, `/q"uote`},
 		{`/back\slash/{id:\d+}`, `/back\slash/{id:\d+}`},
@@ -183,8 +184,10 @@ func TestDOTEscaping(t *testing.T) {
 		{`/two\\`, `/two\\`},
 		{`/quote-after-backslash\"x`, `/quote-after-backslash\\"x`},
 		{`/escapes\N\G\l\n`, `/escapes\N\G\l\n`},
-		{"/new\nline", "/new\nline"},
-		{"/tab\there", "/tab\there"},
+		{"/new\nline", `/new\nline`},
+		{"/tab\there", `/tab\there`},
+		{"/esc\x1b[31m/nul\x00/del\x7f/csi\u009b", `/esc\x1b[31m/nul\x00/del\x7f/csi\u009b`},
+		{"/bidi\u202e\u2066\u200f/bad\xff/nonchar\uffff", `/bidi\u202e\u2066\u200f/bad\xff/nonchar\uffff`},
 		{`/unicode/日本語`, `/unicode/日本語`},
 	}
 	r := &graph.Report{}
@@ -198,6 +201,9 @@ func TestDOTEscaping(t *testing.T) {
 	svg, err := svg.Render([]byte(dot))
 	if err != nil {
 		t.Fatalf("Graphviz rejects the DOT: %v\n%s", err, dot)
+	}
+	if err := checkXML(svg); err != nil {
+		t.Errorf("SVG is not well-formed XML: %v", err)
 	}
 	titles := make(map[string]bool)
 	for _, m := range regexp.MustCompile(`(?s)class="node[^"]*">\n<title>(.*?)</title>`).FindAllStringSubmatch(string(svg), -1) {
@@ -236,8 +242,9 @@ func TestDOTQuote(t *testing.T) {
 		{`a\`, `"a\\"`},
 		{`a\"`, `"a\\\""`},
 		{`a\\"`, `"a\\\""`},
-		{"a\\\nb", "\"a\\\\\nb\""},
-		{"bad\xffutf8", "\"bad\uFFFDutf8\""},
+		{"a\\\nb", `"a\\nb"`},
+		{"bad\xffutf8", `"bad\xffutf8"`},
+		{"nul\x00", `"nul\x00"`},
 	} {
 		if got := dotQuote(c.in); got != c.want {
 			t.Errorf("dotQuote(%q) = %q, want %q", c.in, got, c.want)

@@ -1,9 +1,11 @@
 package render
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // This file holds the escaping every text-like renderer needs for strings
@@ -34,9 +36,10 @@ var mdReplacer = strings.NewReplacer(
 // mdText returns s as Markdown text that renders as s itself, never as
 // markup. An underscore stays as it is between two letters or digits
 // (user_id), where Markdown never reads it as emphasis, to keep the source
-// readable.
+// readable. Control characters and hidden runes are shown as Go escapes
+// (see codeText).
 func mdText(s string) string {
-	s = mdReplacer.Replace(s)
+	s = codeText(mdReplacer.Replace(s))
 	if !strings.Contains(s, "_") {
 		return s
 	}
@@ -111,20 +114,63 @@ func mermaidID(prefix, s string) string {
 }
 
 // oneLine returns s with its control characters (line breaks, tabs, terminal
-// escape sequences) written as Go escapes, so that it keeps a line of text
-// output on one line and cannot drive the terminal.
+// escape sequences) and hidden runes written as Go escapes, so that it keeps
+// a line of text output on one line and cannot drive the terminal.
 func oneLine(s string) string {
-	if strings.IndexFunc(s, unicode.IsControl) < 0 {
+	return escapeRunes(s, func(r rune) bool { return unicode.IsControl(r) || hiddenRune(r) })
+}
+
+// codeText returns s, a block of code, with the runes unsafeRune names
+// written as Go escapes; its line breaks and tabs stay.
+func codeText(s string) string {
+	return escapeRunes(s, unsafeRune)
+}
+
+// unsafeRune reports whether r must not reach a report raw: a control
+// character other than a tab or a line feed (a terminal reads ESC, CSI, OSC
+// and the C1 controls as commands, and XML forbids most C0 controls even
+// escaped), or a hidden rune.
+func unsafeRune(r rune) bool {
+	return unicode.IsControl(r) && r != '\t' && r != '\n' || hiddenRune(r)
+}
+
+// hiddenRune reports whether r changes how the text around it reads
+// without showing itself: a bidirectional control, which can make code or a
+// path display in an order other than its own ("Trojan Source"), a line or
+// paragraph separator, or one of the noncharacters U+FFFE and U+FFFF, which
+// XML forbids.
+func hiddenRune(r rune) bool {
+	switch {
+	case 0x202A <= r && r <= 0x202E, // LRE, RLE, PDF, LRO, RLO
+		0x2066 <= r && r <= 0x2069,            // LRI, RLI, FSI, PDI
+		r == 0x200E, r == 0x200F, r == 0x061C, // LRM, RLM, ALM
+		r == 0x2028, r == 0x2029,
+		r == 0xFFFE, r == 0xFFFF:
+		return true
+	}
+	return false
+}
+
+// escapeRunes returns s with each rune for which escape is true, and each
+// byte that is not UTF-8 (0x9b is CSI to an 8-bit terminal), written as its
+// Go escape (\x1b, \u202e, \n, \x9b): visible and inert.
+func escapeRunes(s string, escape func(rune) bool) string {
+	if strings.IndexFunc(s, escape) < 0 && utf8.ValidString(s) {
 		return s
 	}
 	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsControl(r) {
+	for len(s) > 0 {
+		r, size := utf8.DecodeRuneInString(s)
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[0])
+		case escape(r):
 			q := strconv.QuoteRune(r)
 			b.WriteString(q[1 : len(q)-1])
-			continue
+		default:
+			b.WriteString(s[:size])
 		}
-		b.WriteRune(r)
+		s = s[size:]
 	}
 	return b.String()
 }

@@ -68,9 +68,26 @@ func githubLevel(s graph.Severity) string {
 }
 
 // githubData escapes a workflow command's message, as the Actions runner
-// (and @actions/core's escapeData) expects.
-var githubData = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace
+// (and @actions/core's escapeData) expects. Line breaks are the runner's
+// to decode; the other control characters and hidden runes are shown as Go
+// escapes, for the log prints the command as it is.
+func githubData(s string) string {
+	return githubDataReplacer.Replace(githubText(s))
+}
 
 // githubProperty escapes a workflow command's property value, where ':' and
 // ',' are separators too.
-var githubProperty = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace
+func githubProperty(s string) string {
+	return githubPropertyReplacer.Replace(githubText(s))
+}
+
+var (
+	githubDataReplacer     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	githubPropertyReplacer = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+)
+
+// githubText returns s with the runes unsafeRune names, other than a
+// carriage return, written as Go escapes.
+func githubText(s string) string {
+	return escapeRunes(s, func(r rune) bool { return r != '\r' && unsafeRune(r) })
+}

@@ -13,8 +13,8 @@ import (
 )
 
 // Every string from the analysed code goes through mdText or mdCode (Markdown
-// text) or into a code block opened with fence; the report's own words and
-// the operation letters are written as they are.
+// text) or into a code block written by writeMDCodeBlock; the report's own
+// words and the operation letters are written as they are.
 
 const (
 	// mdCollapseRoutes is the number of routes above which the CRUD matrix
@@ -76,7 +76,12 @@ func writeMDFindings(w *bytes.Buffer, fs []*graph.Finding) {
 		fmt.Fprintf(w, "### %s\n\n", title)
 		switch g.kind {
 		case graph.KindNPlusOne:
-			writeMDNPlusOne(w, g.findings)
+			onRoutes, background := splitBackground(g.findings)
+			writeMDNPlusOne(w, onRoutes)
+			if len(background) > 0 {
+				w.WriteString("#### Off the request path\n\nNo route runs these loops: workers, start-up code crudmap did not rule out, routes it could not resolve.\n\n")
+				writeMDNPlusOne(w, background)
+			}
 		case graph.KindUnindexed:
 			writeMDUnindexed(w, g.findings)
 		case graph.KindReadOnlyTx:
@@ -231,10 +236,11 @@ func mdRow(cells []string) string {
 	return "| " + strings.Join(cells, " | ") + " |\n"
 }
 
-// writeMDCodeBlock writes code in a fenced block that code cannot close.
+// writeMDCodeBlock writes code in a fenced block that code cannot close,
+// its control characters and hidden runes shown as Go escapes.
 func writeMDCodeBlock(w *bytes.Buffer, lang, code string) {
+	code = strings.TrimSuffix(codeText(code), "\n")
 	f := fence(code)
-	code = strings.TrimSuffix(code, "\n")
 	fmt.Fprintf(w, "%s%s\n%s\n%s\n\n", f, lang, code, f)
 }
 

@@ -24,21 +24,29 @@ func svgOf(t *testing.T, r *graph.Report, mode string) []byte {
 	return b.Bytes()
 }
 
+// checkXML returns an error unless doc is well-formed XML, in the
+// characters XML 1.0 allows.
+func checkXML(doc []byte) error {
+	dec := xml.NewDecoder(bytes.NewReader(doc))
+	dec.Strict = true
+	dec.Entity = xml.HTMLEntity
+	for {
+		if _, err := dec.Token(); err == io.EOF {
+			return nil
+		} else if err != nil {
+			return err
+		}
+	}
+}
+
 // TestSVG checks that the DOT parses and lays out, that the SVG is well
 // formed XML with one <g class="node"> titled by node id per node and one
 // <g class="edge"> per edge, carrying the ids the HTML page's script uses.
 func TestSVG(t *testing.T) {
 	for _, mode := range []string{"compact", "full"} {
 		svg := svgOf(t, fixtureReport(), mode)
-		dec := xml.NewDecoder(bytes.NewReader(svg))
-		dec.Strict = true
-		dec.Entity = xml.HTMLEntity
-		for {
-			if _, err := dec.Token(); err == io.EOF {
-				break
-			} else if err != nil {
-				t.Fatalf("%s: SVG is not well-formed XML: %v", mode, err)
-			}
+		if err := checkXML(svg); err != nil {
+			t.Fatalf("%s: SVG is not well-formed XML: %v", mode, err)
 		}
 		g := newCallGraph(fixtureReport(), mode)
 		for _, n := range g.nodes {
