@@ -51,9 +51,11 @@ func load(dir string, patterns []string, tests bool) (*program, error) {
 		return nil, fmt.Errorf("loading %s: %v", dir, err)
 	}
 	// The patterns may name only the main package; the module's other
-	// packages it imports, at any depth, need bodies too.
+	// packages it imports, at any depth, need bodies too, and so do those
+	// of the local modules beside it.
+	local := localModules(root)
 	for extra := patterns; ; {
-		missing := missingModulePackages(pkgs)
+		missing := missingModulePackages(pkgs, local)
 		if len(missing) == 0 {
 			break
 		}
@@ -62,13 +64,9 @@ func load(dir string, patterns []string, tests bool) (*program, error) {
 			return nil, fmt.Errorf("loading %s: %v", dir, err)
 		}
 	}
-	p := &program{root: root}
-	for _, pkg := range pkgs {
-		if pkg.Module != nil && p.module == "" {
-			p.module = pkg.Module.Path
-		}
-	}
+	p := &program{root: root, module: mainModule(pkgs, root)}
 	p.pkgs, p.notes = usablePackages(pkgs, root)
+	p.notes = append(p.notes, localModuleNotes(p.pkgs, local, root)...)
 	if len(p.pkgs) == 0 {
 		if len(p.notes) > 0 {
 			return nil, errors.New(strings.Join(p.notes, "; "))
@@ -100,9 +98,26 @@ func moduleRoot(dir string) (string, error) {
 	}
 }
 
-// missingModulePackages lists the packages of the loaded packages' module
-// that they import but that were not loaded from source.
-func missingModulePackages(pkgs []*packages.Package) []string {
+// mainModule returns the path of the module at root, else of the first
+// package's module.
+func mainModule(pkgs []*packages.Package, root string) string {
+	path := ""
+	for _, pkg := range pkgs {
+		switch {
+		case pkg.Module == nil:
+		case pkg.Module.Dir == root:
+			return pkg.Module.Path
+		case path == "":
+			path = pkg.Module.Path
+		}
+	}
+	return path
+}
+
+// missingModulePackages lists the packages of the loaded packages' modules
+// and of the local modules that they import but that were not loaded from
+// source.
+func missingModulePackages(pkgs []*packages.Package, local []localModule) []string {
 	loaded := map[string]bool{}
 	for _, p := range pkgs {
 		loaded[p.PkgPath] = true
@@ -114,8 +129,9 @@ func missingModulePackages(pkgs []*packages.Package) []string {
 			continue
 		}
 		for path := range p.Imports {
+			_, isLocal := moduleOf(local, path)
 			inModule := path == p.Module.Path || strings.HasPrefix(path, p.Module.Path+"/")
-			if inModule && !loaded[path] && !seen[path] {
+			if (inModule || isLocal) && !loaded[path] && !seen[path] {
 				seen[path] = true
 				missing = append(missing, path)
 			}
@@ -125,17 +141,48 @@ func missingModulePackages(pkgs []*packages.Package) []string {
 	return missing
 }
 
+// localModuleNotes names the local modules whose packages were analysed
+// with the main module's.
+func localModuleNotes(pkgs []*packages.Package, local []localModule, root string) []string {
+	count := map[string]int{}
+	for _, p := range pkgs {
+		if m, ok := moduleOf(local, p.PkgPath); ok {
+			count[m.path]++
+		}
+	}
+	var notes []string
+	for _, m := range local {
+		if n := count[m.path]; n > 0 {
+			notes = append(notes, fmt.Sprintf("also analysed module %s in %s (%s): %d of its packages", m.path, relPath(root, m.dir), m.how, n))
+		}
+	}
+	sort.Strings(notes)
+	return notes
+}
+
 // usablePackages drops packages that failed to load, test variants'
 // duplicates and vendored code, re-checks those that do not type-check
 // (see recheckPackages), and describes each error once as a note.
 func usablePackages(pkgs []*packages.Package, root string) ([]*packages.Package, []string) {
 	var candidates []*packages.Package
 	var notes []string
+	loaded := map[string]bool{}
+	for _, p := range pkgs {
+		loaded[p.ID] = true
+	}
 	for _, p := range pkgs {
 		for _, e := range p.Errors {
 			// recheck reports the type errors it could not get around.
 			if !p.IllTyped || !isTypeError(e, p) {
 				notes = append(notes, relErrors(e, root)...)
+			}
+		}
+		// Why an import failed (a missing module) is told by the import.
+		for _, dep := range p.Imports {
+			for _, e := range dep.Errors {
+				if !loaded[dep.ID] {
+					notes = append(notes, relErrors(e, root)...)
+				}
 			}
 		}
 		if p.Types != nil && len(p.Syntax) > 0 && !strings.Contains(p.PkgPath, "/vendor/") {
@@ -154,10 +201,12 @@ func isTypeError(e packages.Error, p *packages.Package) bool {
 }
 
 // relErrors turns a package error into one-line notes with positions
-// relative to the module root. The go command's own errors repeat the
-// type checker's, as "# pkg" followed by "./file:line:col: msg" lines.
+// relative to the module root. The go command's report of the compiler's
+// errors repeats the type checker's, as "# pkg" followed by
+// "./file:line:col: msg" lines: a note per line; other messages become one
+// line.
 func relErrors(e packages.Error, root string) []string {
-	if e.Kind == packages.ListError && strings.Contains(e.Msg, "\n") {
+	if e.Kind == packages.ListError && strings.HasPrefix(e.Msg, "# ") {
 		var out []string
 		for _, line := range strings.Split(e.Msg, "\n") {
 			if line != "" && !strings.HasPrefix(line, "# ") {
@@ -166,7 +215,7 @@ func relErrors(e packages.Error, root string) []string {
 		}
 		return out
 	}
-	msg := e.Msg
+	msg := strings.Join(strings.Fields(e.Msg), " ")
 	if e.Pos != "" {
 		pos := e.Pos
 		if rel, err := filepath.Rel(root, pos); err == nil && !strings.HasPrefix(rel, "..") {

@@ -311,7 +311,8 @@ func goVersion(p *packages.Package) string {
 }
 
 // recheckImporter imports what pkg (p's types as loaded) imported, or its
-// re-checked version.
+// re-checked version; never a package that failed to import, which the
+// type checker stands in for with an empty one.
 type recheckImporter struct {
 	p         *packages.Package
 	pkg       *types.Package
@@ -323,7 +324,7 @@ func (imp recheckImporter) Import(path string) (*types.Package, error) {
 		return imp.rechecked[dep.ID], nil
 	}
 	for _, dep := range imp.pkg.Imports() {
-		if dep.Path() == path {
+		if dep.Path() == path && dep.Complete() {
 			return dep, nil
 		}
 	}
