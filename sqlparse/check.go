@@ -29,7 +29,8 @@ func (s *Schema) Check(st *Statement) []Problem {
 	if s == nil || st == nil || len(s.byName) == 0 {
 		return nil
 	}
-	c := &checker{s: s, seen: map[string]bool{}, text: normPredicate(st.text)}
+	c := &checker{s: s, st: st, seen: map[string]bool{}, text: normPredicate(st.text),
+		scopes: map[*block]*scope{}, resolved: map[blockCol]resolution{}, usables: map[*Index]bool{}, views: map[*cond]*view{}}
 	for _, blk := range st.blocks {
 		c.names(blk)
 		if blk.index {
@@ -59,11 +60,12 @@ func (c *checker) add(p Problem) {
 // no index can serve as written (a function around the column, LIKE
 // '%x', !=) is reported with no suggestion.
 func (c *checker) indexes(blk *block) {
+	where := c.view(blk, blk.where)
 	// A join column serves a lookup only from a table found by an index:
 	// when no table's own predicates are served, one is read in full.
 	drivers := false
 	for _, r := range blk.refs {
-		drivers = drivers || c.known(r) && c.served(blk, r, blk.where, false)
+		drivers = drivers || c.known(r) && c.served(blk, r, where.of[r], false)
 	}
 	var lookups []*ref
 	driven := false
@@ -72,7 +74,7 @@ func (c *checker) indexes(blk *block) {
 			continue
 		}
 		consts, joins := 0, 0
-		for _, pc := range c.predCols(blk, r, blk.where) {
+		for _, pc := range c.predCols(blk, r, where.of[r]) {
 			if pc.join {
 				joins++
 			} else {
@@ -80,19 +82,19 @@ func (c *checker) indexes(blk *block) {
 			}
 		}
 		driven = driven || consts > 0
-		on := outerCond(blk, r)
+		on := c.view(blk, r.on)
 		viaJoin := drivers || consts == 0
-		if c.served(blk, r, blk.where, viaJoin) || on != nil && c.served(blk, r, on, true) {
+		if c.served(blk, r, where.of[r], viaJoin) || c.served(blk, r, on.of[r], true) {
 			continue
 		}
 		switch {
-		case on != nil:
+		case r.on != nil:
 			c.unindexed(blk, r, on, true)
 		case consts > 0:
-			c.unindexed(blk, r, blk.where, false)
+			c.unindexed(blk, r, where, false)
 		case joins > 0:
 			lookups = append(lookups, r)
-		case !c.unusable(blk, r, blk.where):
+		case !c.unusable(blk, r, where.of[r]):
 			c.unorderedLimit(blk, r)
 		}
 	}
@@ -100,21 +102,8 @@ func (c *checker) indexes(blk *block) {
 		lookups = lookups[1:]
 	}
 	for _, r := range lookups {
-		c.unindexed(blk, r, blk.where, true)
+		c.unindexed(blk, r, where, true)
 	}
-}
-
-// outerCond returns the ON condition of the outer join r is on the
-// nullable side of, or nil.
-func outerCond(blk *block, r *ref) *cond {
-	for _, o := range blk.outer {
-		for _, x := range o.refs {
-			if x == r {
-				return o.cond
-			}
-		}
-	}
-	return nil
 }
 
 // served reports whether an index of r's table serves condition n for r:
@@ -185,7 +174,15 @@ func (c *checker) sortedBy(table string, eq []string, col string) bool {
 // usable reports whether the statement may use ix: a partial index only
 // when the statement's text has the index's predicate.
 func (c *checker) usable(ix *Index) bool {
-	return ix.Where == "" || strings.Contains(c.text, ix.Where)
+	if ix.Where == "" {
+		return true
+	}
+	ok, seen := c.usables[ix]
+	if !seen {
+		ok = strings.Contains(c.text, ix.Where)
+		c.usables[ix] = ok
+	}
+	return ok
 }
 
 func contains(xs []string, x string) bool {

@@ -16,7 +16,7 @@ func (b *builder) cond(e ast.ExprNode, clause string) *cond {
 		case opcode.LogicAnd:
 			return and(b.cond(x.L, clause), b.cond(x.R, clause))
 		case opcode.LogicOr:
-			return &cond{op: condOr, kids: []*cond{b.cond(x.L, clause), b.cond(x.R, clause)}, text: b.clause(e, clause)}
+			return or(b.cond(x.L, clause), b.cond(x.R, clause), b.span(e, clause))
 		case opcode.EQ, opcode.NullEQ:
 			return b.compare(e, x.L, x.R, useEq, clause)
 		case opcode.LT, opcode.LE, opcode.GT, opcode.GE:
@@ -42,14 +42,14 @@ func (b *builder) cond(e ast.ExprNode, clause string) *cond {
 		}
 		// IS NOT NULL keeps most rows (soft deletes, finished jobs): no
 		// index is worth adding for it, and none is needed.
-		return &cond{text: b.clause(e, clause)}
+		return &cond{span: b.span(e, clause)}
 	}
 	return b.unusable(e, clause)
 }
 
 // unusable returns the predicate e, which no index can serve as written.
 func (b *builder) unusable(e ast.ExprNode, clause string) *cond {
-	return &cond{text: b.clause(e, clause), bad: columnsOf(e)}
+	return &cond{span: b.span(e, clause), bad: columnsOf(e)}
 }
 
 // compare returns the predicate l op r, e, on whichever side is a bare
@@ -77,7 +77,7 @@ func (b *builder) pred(e, col ast.ExprNode, u use, clause string, values ...ast.
 	if !ok {
 		return b.unusable(e, clause)
 	}
-	c := &cond{text: b.clause(e, clause)}
+	c := &cond{span: b.span(e, clause)}
 	ref := columnRef(cn.Name)
 	c.col, c.use = &ref, u
 	for _, v := range values {
@@ -127,21 +127,25 @@ func (v *columnsVisitor) Enter(n ast.Node) (ast.Node, bool) {
 
 func (v *columnsVisitor) Leave(n ast.Node) (ast.Node, bool) { return n, true }
 
-// clause returns e as written in the SQL text, after its clause keyword.
-func (b *builder) clause(e ast.ExprNode, clause string) string {
-	text := b.st.text
-	start := e.OriginTextPosition()
-	if start < 0 || start >= len(text) {
-		return clause
+// span returns where e, a condition after the keyword clause, is written.
+func (b *builder) span(e ast.ExprNode, clause string) span {
+	sp := span{clause: clause, at: e.OriginTextPosition()}
+	if sp.at >= len(b.st.text) {
+		sp.at = -1
 	}
-	ands, or := 0, false
-	switch x := unparen(e).(type) {
-	case *ast.BetweenExpr:
-		ands = 1
-	case *ast.BinaryOperationExpr:
-		or = x.Op == opcode.LogicOr
+	if _, ok := unparen(e).(*ast.BetweenExpr); ok {
+		sp.ands = 1
 	}
-	return clause + " " + collapse(text[start:exprEnd(text, start, ands, or)])
+	return sp
+}
+
+// textOf returns the condition n as written, after its clause keyword.
+func (st *Statement) textOf(n *cond) string {
+	if n.at < 0 {
+		return n.clause
+	}
+	end := exprEnd(st.text, n.at, n.ands, n.op == condOr)
+	return n.clause + " " + collapse(st.text[n.at:end])
 }
 
 // exprEnd returns where the condition starting at s[start] ends: before

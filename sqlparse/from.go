@@ -43,8 +43,7 @@ func (b *builder) join(blk *block, n *ast.Join, nullable bool) {
 	if n.Right != nil {
 		b.from(blk, n.Right, rightNull)
 	}
-	left := append([]*ref(nil), blk.refs[first:mid]...)
-	right := append([]*ref(nil), blk.refs[mid:]...)
+	right := blk.refs[mid:]
 	var c *cond
 	if n.On != nil {
 		c = b.cond(n.On.Expr, "ON")
@@ -53,11 +52,21 @@ func (b *builder) join(blk *block, n *ast.Join, nullable bool) {
 	c = and(c, using(n.Using, right))
 	switch n.Tp {
 	case ast.LeftJoin:
-		blk.outer = append(blk.outer, outerOn{c, right})
+		outerOn(right, c)
 	case ast.RightJoin:
-		blk.outer = append(blk.outer, outerOn{c, left})
+		outerOn(blk.refs[first:mid], c)
 	default:
 		blk.where = and(blk.where, c)
+	}
+}
+
+// outerOn records c as the ON condition of refs, on the nullable side of
+// an outer join, unless they are already on that of one nested in it.
+func outerOn(refs []*ref, c *cond) {
+	for _, r := range refs {
+		if !r.outer {
+			r.outer, r.on = true, c
+		}
 	}
 }
 
@@ -75,7 +84,7 @@ func using(cols []*ast.ColumnName, right []*ref) *cond {
 			use:    useEq,
 			others: []colRef{{name: name, not: right[0].name}},
 			pair:   true,
-			text:   "USING (" + col.Name.O + ")",
+			span:   span{clause: "USING (" + col.Name.O + ")", at: -1},
 		})
 	}
 	return c

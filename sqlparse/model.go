@@ -7,11 +7,10 @@ package sqlparse
 type block struct {
 	parent  *block
 	refs    []*ref
-	where   *cond     // the WHERE and inner-join ON conditions, ANDed
-	outer   []outerOn // the ON conditions of outer joins
-	order   []colRef  // ORDER BY columns, when the block has ORDER BY ... LIMIT
-	orderBy string    // the ORDER BY ... LIMIT clause as written
-	cols    []colRef  // every column the block names
+	where   *cond    // the WHERE and inner-join ON conditions, ANDed
+	order   []colRef // ORDER BY columns, when the block has ORDER BY ... LIMIT
+	orderBy string   // the ORDER BY ... LIMIT clause as written
+	cols    []colRef // every column the block names
 	aliases map[string]bool
 	index   bool // the predicates are checked against indexes
 
@@ -25,13 +24,12 @@ type ref struct {
 	name     string // the alias, or the table name: what columns qualify it by
 	schema   string // the schema qualifier, lower case
 	nullable bool   // on the inner side of an outer join
-}
 
-// outerOn is the ON condition of an outer join and the refs on its
-// nullable side, which that condition lets the database look up.
-type outerOn struct {
-	cond *cond
-	refs []*ref
+	// outer tells that r is on the nullable side of an outer join, and on
+	// is the ON condition of the innermost such join, which lets the
+	// database look r up.
+	outer bool
+	on    *cond
 }
 
 // condOp tells the kind of a condition node.
@@ -64,7 +62,17 @@ type cond struct {
 	pair   bool     // col = other column: also an equality on others[0]
 	null   bool     // col IS NULL
 	bad    []colRef // the columns of a predicate no index can serve as written
-	text   string   // the predicate as written, with its clause keyword
+
+	span // condPred, condOr: where the condition is written
+}
+
+// A span is where a condition is written in the statement. Its text is
+// read only when a problem quotes it (see Statement.textOf): reading the
+// text of every OR of a chain of them would take quadratic time.
+type span struct {
+	clause string // the clause keyword, or with at < 0 the whole text
+	at     int    // where the condition starts, after the keyword
+	ands   int    // the ANDs that are part of the condition (a BETWEEN's)
 }
 
 // colRef is a column as written: qualifier and name, lower case.
@@ -74,6 +82,8 @@ type colRef struct {
 }
 
 // and returns the conjunction of a and b, either of which may be nil.
+// An AND a is extended in place, so that a chain of n ANDs takes O(n):
+// a must not be shared.
 func and(a, b *cond) *cond {
 	switch {
 	case a == nil:
@@ -81,7 +91,19 @@ func and(a, b *cond) *cond {
 	case b == nil:
 		return a
 	case a.op == condAnd:
-		return &cond{op: condAnd, kids: append(append([]*cond(nil), a.kids...), b)}
+		a.kids = append(a.kids, b)
+		return a
 	}
 	return &cond{op: condAnd, kids: []*cond{a, b}}
+}
+
+// or returns the disjunction of a and b, written at sp. An OR a is
+// extended in place, as and does, so that a chain of ORs is one node.
+func or(a, b *cond, sp span) *cond {
+	if a.op != condOr {
+		a = &cond{op: condOr, kids: []*cond{a}}
+	}
+	a.kids = append(a.kids, b)
+	a.span = sp
+	return a
 }

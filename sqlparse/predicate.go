@@ -1,5 +1,7 @@
 package sqlparse
 
+import "slices"
+
 // predCol is a column of a table that a predicate can use an index on.
 type predCol struct {
 	name string
@@ -62,4 +64,81 @@ func (c *checker) side(blk *block, r *ref, col colRef, others []colRef, p *cond)
 		return predCol{}, false
 	}
 	return pc, true
+}
+
+// A view is a condition of a block as each of the block's tables sees it.
+type view struct {
+	of map[*ref]*cond // the part of the condition that bears on each ref
+	or bool           // the condition holds an OR
+}
+
+// view returns the view of n, a condition of blk, which may be nil.
+func (c *checker) view(blk *block, n *cond) *view {
+	if n == nil {
+		return &view{}
+	}
+	if v := c.views[n]; v != nil {
+		return v
+	}
+	v := &view{of: c.project(blk, n), or: hasOr(n)}
+	c.views[n] = v
+	return v
+}
+
+// unservable stands in a ref's part of an OR for the disjuncts that do
+// not bear on the ref: none of them can be served by its indexes.
+var unservable = &cond{span: span{at: -1}}
+
+// project returns, for each ref of blk a predicate of n bears on, the
+// part of n that bears on it: n without the predicates and subtrees that
+// do not, which an index of the ref can neither serve nor be suggested
+// for (an OR that loses some keeps unservable in their place). The checks
+// of a ref look at its part only, so that checking a block takes time
+// linear in its size, not in its tables times its predicates.
+func (c *checker) project(blk *block, n *cond) map[*ref]*cond {
+	out := map[*ref]*cond{}
+	if n.op == condPred {
+		for _, r := range c.bearers(blk, n) {
+			out[r] = n
+		}
+		return out
+	}
+	for _, k := range n.kids {
+		for r, part := range c.project(blk, k) {
+			p := out[r]
+			if p == nil {
+				p = &cond{op: n.op, span: n.span}
+				out[r] = p
+			}
+			p.kids = append(p.kids, part)
+		}
+	}
+	if n.op == condOr {
+		for _, p := range out {
+			if len(p.kids) < len(n.kids) {
+				p.kids = append(p.kids, unservable)
+			}
+		}
+	}
+	return out
+}
+
+// bearers returns the refs of blk predicate p has a column of.
+func (c *checker) bearers(blk *block, p *cond) []*ref {
+	var out []*ref
+	add := func(col colRef) {
+		if r, own := c.resolve(blk, col); own && r != nil && !slices.Contains(out, r) && c.has(r, col.name) {
+			out = append(out, r)
+		}
+	}
+	if p.col != nil {
+		add(*p.col)
+		if p.pair {
+			add(p.others[0])
+		}
+	}
+	for _, col := range p.bad {
+		add(col)
+	}
+	return out
 }

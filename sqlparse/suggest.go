@@ -24,10 +24,14 @@ var reserved = func() map[string]bool {
 	return m
 }()
 
-// unindexed reports r, whose predicates in n no index serves, with the
-// index to add; join tells whether join equalities count. Nothing is
-// reported when no index on r could serve n.
-func (c *checker) unindexed(blk *block, r *ref, n *cond, join bool) {
+// unindexed reports r, whose predicates in condition v no index serves,
+// with the index to add; join tells whether join equalities count.
+// Nothing is reported when no index on r could serve them.
+func (c *checker) unindexed(blk *block, r *ref, v *view, join bool) {
+	n := v.of[r]
+	if n == nil {
+		return
+	}
 	idxs, ok := c.fix(blk, r, n, join)
 	if !ok || len(idxs) == 0 {
 		return
@@ -39,7 +43,7 @@ func (c *checker) unindexed(blk *block, r *ref, n *cond, join bool) {
 	}
 	clause := joinClauses(c.clauses(blk, r, n, set, join))
 	if order := c.orderCols(blk, r); len(idxs) == 1 && order != nil {
-		if len(c.eqCols(blk, r, n, join)) > 0 || hasOr(n) {
+		if len(c.eqCols(blk, r, n, join)) > 0 || v.or {
 			idxs[0] = appendMissing(idxs[0], order) // equalities, a range, then the order
 		} else {
 			// Only ranges (WHERE stock > 0 ORDER BY price LIMIT ?): an
@@ -221,14 +225,14 @@ func (c *checker) clauses(blk *block, r *ref, n *cond, set map[string]bool, join
 	case condOr:
 		for _, k := range n.kids {
 			if len(c.clauses(blk, r, k, set, join)) > 0 {
-				return []string{n.text}
+				return []string{c.st.textOf(n)}
 			}
 		}
 		return nil
 	}
 	for _, pc := range c.cols(blk, r, n) {
 		if set[pc.name] && (join || !pc.join) {
-			return []string{n.text}
+			return []string{c.st.textOf(n)}
 		}
 	}
 	return nil
@@ -293,7 +297,7 @@ func (c *checker) unusable(blk *block, r *ref, n *cond) bool {
 				if !contains(cols, col.name) {
 					cols = append(cols, col.name)
 				}
-				texts = append(texts, n.text)
+				texts = append(texts, c.st.textOf(n))
 			}
 		}
 	}
