@@ -34,7 +34,11 @@ Flags:
 	                 and migrations by their up parts
 	-graph mode      compact (default: drop pass-through helpers) or full
 	-web             serve the HTML report on -addr, re-analysing on reload
-	-addr host:port  address for -web (default 127.0.0.1:7070)
+	                 (loads during an analysis share it); //crudmap:ignore
+	                 and -baseline apply as for reports. Only requests for
+	                 localhost or a loopback address are answered
+	-addr host:port  address for -web (default 127.0.0.1:7070); crudmap
+	                 warns when it is not a loopback address
 	-format f        stdout format: text (default), json, github (GitHub
 	                 Actions annotations) or sarif
 	-fail-on level   exit 1 when a finding is at or above level: error,

@@ -53,9 +53,7 @@ func main1() int {
 		return 0
 	}
 	ropt := render.Options{Graph: opt.graph, Version: version, Layout: graphLayout(os.Stderr), PathPrefix: repoPrefix(opt.dir)}
-	analyze := func() (*graph.Report, error) {
-		return analyzer.Run(analyzer.Config{Dir: opt.dir, Patterns: opt.patterns, Schema: opt.schema, Progress: progress()})
-	}
+	analyze := opt.analysis(progress())
 	if opt.web {
 		if err := serveWeb(opt.addr, analyze, ropt, os.Stderr); err != nil {
 			fmt.Fprintf(os.Stderr, "crudmap: %v\n", err)
@@ -67,11 +65,6 @@ func main1() int {
 	// Analyse, write the report files, then print the text report.
 	report, err := analyze()
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "crudmap: %v\n", err)
-		return 2
-	}
-	// CI: suppressions, baseline (ci.go).
-	if err := opt.ci.apply(report, opt.dir, os.Stderr); err != nil {
 		fmt.Fprintf(os.Stderr, "crudmap: %v\n", err)
 		return 2
 	}
@@ -93,6 +86,22 @@ func main1() int {
 	return opt.ci.exitCode(report) // CI: -fail-on (ci.go)
 }
 
+// analysis returns the analysis that the reports and -web show: the
+// module's report, less the findings that //crudmap:ignore comments and
+// the -baseline accept (ci.go).
+func (opt *options) analysis(progress func(string)) func() (*graph.Report, error) {
+	return func() (*graph.Report, error) {
+		report, err := analyzer.Run(analyzer.Config{Dir: opt.dir, Patterns: opt.patterns, Schema: opt.schema, Progress: progress})
+		if err != nil {
+			return nil, err
+		}
+		if err := opt.ci.apply(report, opt.dir, os.Stderr); err != nil {
+			return nil, err
+		}
+		return report, nil
+	}
+}
+
 func parseFlags(args []string) (*options, error) {
 	opt := &options{}
 	fs := flag.NewFlagSet("crudmap", flag.ContinueOnError)
@@ -111,6 +120,10 @@ func parseFlags(args []string) (*options, error) {
 	if err := opt.ci.check(); err != nil {
 		fmt.Fprintf(os.Stderr, "crudmap: %v\n", err)
 		return nil, err
+	}
+	if opt.web && opt.ci.writeBaseline != "" {
+		fmt.Fprintln(os.Stderr, "crudmap: -write-baseline writes a file once: run it without -web")
+		return nil, errors.New("bad flag")
 	}
 	if opt.graph != "compact" && opt.graph != "full" {
 		fmt.Fprintf(os.Stderr, "crudmap: -graph must be compact or full, not %q\n", opt.graph)

@@ -2,13 +2,15 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
-	"github.com/crudmap/crudmap/render/svg"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -17,6 +19,7 @@ import (
 
 	"github.com/crudmap/crudmap/graph"
 	"github.com/crudmap/crudmap/render"
+	"github.com/crudmap/crudmap/render/svg"
 )
 
 // webReport is a small report for the server tests.
@@ -141,38 +144,205 @@ func TestWebError(t *testing.T) {
 	}
 }
 
-// TestWebSerializesAnalyses checks that concurrent loads never run two
-// analyses at once.
-func TestWebSerializesAnalyses(t *testing.T) {
-	var running, overlaps, calls atomic.Int32
+// TestWebSharesAnalyses checks that 30 concurrent loads share analyses
+// instead of queueing one each, and that analyses never overlap. The first
+// analysis lasts until every load has reached the server.
+func TestWebSharesAnalyses(t *testing.T) {
+	const loads = 30
+	var arrived, running, overlaps, calls atomic.Int32
 	analyze := func() (*graph.Report, error) {
 		calls.Add(1)
 		if running.Add(1) > 1 {
 			overlaps.Add(1)
 		}
-		time.Sleep(20 * time.Millisecond)
+		for deadline := time.Now().Add(10 * time.Second); arrived.Load() < loads && time.Now().Before(deadline); {
+			time.Sleep(time.Millisecond)
+		}
 		running.Add(-1)
 		return webReport("/x"), nil
 	}
-	srv := httptest.NewServer(newWebHandler(analyze, render.Options{Layout: svg.Render}))
+	h := newWebHandler(analyze, render.Options{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		arrived.Add(1)
+		h.ServeHTTP(w, r)
+	}))
 	defer srv.Close()
 	var wg sync.WaitGroup
-	for range 4 {
+	for range loads {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			resp, err := http.Get(srv.URL + "/")
-			if err != nil {
-				t.Error(err)
-				return
+			if code, _, body := webGet(t, srv.URL+"/"); code != http.StatusOK || !strings.Contains(body, "GET /x") {
+				t.Errorf("GET /: status %d", code)
 			}
-			resp.Body.Close()
 		}()
 	}
 	wg.Wait()
-	if calls.Load() != 4 || overlaps.Load() != 0 {
-		t.Errorf("%d analyses, %d overlapping; want 4 and 0", calls.Load(), overlaps.Load())
+	if n := calls.Load(); n < 1 || n > 2 || overlaps.Load() != 0 {
+		t.Errorf("%d loads ran %d analyses, %d overlapping; want 1 or 2, none overlapping", loads, n, overlaps.Load())
 	}
+}
+
+// TestWebAbandonedLoad checks that a load abandoned while the analysis
+// runs returns at once, and that the server answers the next load.
+func TestWebAbandonedLoad(t *testing.T) {
+	release := make(chan struct{})
+	var calls atomic.Int32
+	analyze := func() (*graph.Report, error) {
+		calls.Add(1)
+		<-release
+		return webReport("/x"), nil
+	}
+	h := newWebHandler(analyze, render.Options{})
+
+	ctx, cancel := context.WithCancel(context.Background())
+	abandoned := make(chan struct{})
+	go func() {
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "http://localhost/", nil).WithContext(ctx))
+		close(abandoned)
+	}()
+	for calls.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	select {
+	case <-abandoned:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the abandoned load still waits for the analysis")
+	}
+
+	close(release)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "http://localhost/", nil))
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "GET /x") {
+		t.Errorf("the load after the abandoned one: status %d", rec.Code)
+	}
+}
+
+// TestWebHost checks that only requests addressed to a loopback name are
+// answered, against DNS rebinding, and that the others run no analysis.
+func TestWebHost(t *testing.T) {
+	var calls atomic.Int32
+	h := newWebHandler(func() (*graph.Report, error) {
+		calls.Add(1)
+		return webReport("/x"), nil
+	}, render.Options{})
+	for _, c := range []struct {
+		host string
+		ok   bool
+	}{
+		{"localhost", true},
+		{"localhost:7070", true},
+		{"LocalHost:7070", true},
+		{"127.0.0.1:7070", true},
+		{"127.8.9.10", true},
+		{"[::1]:7070", true},
+		{"[::1]", true},
+		{"attacker.example", false},
+		{"attacker.example:7070", false},
+		{"localhost.attacker.example:7070", false},
+		{"127.0.0.1.nip.io:7070", false},
+		{"192.168.1.10:7070", false},
+		{"[::2]:7070", false},
+		{"[fe80::1%25lo]:7070", false},
+		{"", false},
+	} {
+		before := calls.Load()
+		req := httptest.NewRequest("GET", "/", nil)
+		req.Host = c.host
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		ran := calls.Load() > before
+		if c.ok && (rec.Code != http.StatusOK || !ran) {
+			t.Errorf("Host %q: status %d, analysed %v; want 200 and an analysis", c.host, rec.Code, ran)
+		}
+		if !c.ok && (rec.Code != http.StatusForbidden || ran) {
+			t.Errorf("Host %q: status %d, analysed %v; want 403 and no analysis", c.host, rec.Code, ran)
+		}
+	}
+}
+
+// TestWebSuppressions checks that the page served by -web leaves out what
+// //crudmap:ignore comments and the -baseline accept, as the CLI does.
+func TestWebSuppressions(t *testing.T) {
+	dir := t.TempDir()
+	for name, text := range map[string]string{
+		"go.mod":     "module example.com/web\n\ngo 1.22\n",
+		"schema.sql": "CREATE TABLE users (id BIGINT PRIMARY KEY);\nCREATE TABLE posts (id BIGINT PRIMARY KEY, user_id BIGINT, title TEXT);\n",
+		"main.go": `package main
+
+import (
+	"database/sql"
+	"net/http"
+)
+
+var db *sql.DB
+
+func listUsers(w http.ResponseWriter, r *http.Request) {
+	rows, _ := db.Query("SELECT id FROM users")
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		rows.Scan(&id)
+		var title string
+		db.QueryRow("SELECT title FROM posts WHERE user_id = ?", id).Scan(&title) //crudmap:ignore n+1 -- at most 10 users
+	}
+}
+
+func main() {
+	http.HandleFunc("GET /users", listUsers)
+	http.ListenAndServe(":8080", nil)
+}
+`,
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// The comment hides the N+1 query; the unindexed posts.user_id stays.
+	opt, err := parseFlags([]string{"-web", "-C", dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := webPage(t, opt)
+	for _, want := range []string{"1 finding suppressed by //crudmap:ignore comments", "posts.user_id has no index"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "runs once per iteration") {
+		t.Error("the page shows the N+1 query the comment suppresses")
+	}
+
+	// A baseline accepting the unindexed column hides it too.
+	report, err := opt.analysis(nil)()
+	if err != nil {
+		t.Fatal(err)
+	}
+	baseline := filepath.Join(dir, "baseline.json")
+	if err := writeBaselineFile(baseline, report.Findings); err != nil {
+		t.Fatal(err)
+	}
+	opt, err = parseFlags([]string{"-web", "-C", dir, "-baseline", baseline})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page = webPage(t, opt)
+	if !strings.Contains(page, "1 finding accepted by the baseline") || strings.Contains(page, "posts.user_id has no index") {
+		t.Error("the page shows the finding the baseline accepts")
+	}
+}
+
+// webPage returns the page that -web serves with opt's analysis.
+func webPage(t *testing.T, opt *options) string {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	newWebHandler(opt.analysis(nil), render.Options{}).ServeHTTP(rec, httptest.NewRequest("GET", "http://localhost:7070/", nil))
+	if rec.Code != http.StatusOK {
+		t.Fatalf("GET /: status %d\n%s", rec.Code, rec.Body)
+	}
+	return rec.Body.String()
 }
 
 // TestServeWeb starts the real server on a free port and checks its log
@@ -204,6 +374,44 @@ func TestServeWeb(t *testing.T) {
 
 	if err := serveWeb(addr, nil, render.Options{}, io.Discard); err == nil {
 		t.Error("serveWeb on a busy address returned nil")
+	}
+}
+
+// TestServeWebWarnsBeyondLoopback checks that serving on every interface
+// says, on the log, that other machines can read the report.
+func TestServeWebWarnsBeyondLoopback(t *testing.T) {
+	var log webLogBuffer
+	go serveWeb("0.0.0.0:0", nil, render.Options{}, &log)
+	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(log.String(), "serving"); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no serving line in the log %q", log.String())
+		}
+	}
+	if !strings.HasPrefix(log.String(), "crudmap: warning: -addr 0.0.0.0:0 listens beyond this machine") {
+		t.Errorf("log %q, want a warning first", log.String())
+	}
+	for _, c := range []struct {
+		addr net.Addr
+		want bool
+	}{
+		{&net.TCPAddr{IP: net.IPv4(127, 0, 0, 1)}, true},
+		{&net.TCPAddr{IP: net.IPv4(127, 1, 2, 3)}, true},
+		{&net.TCPAddr{IP: net.IPv6loopback}, true},
+		{&net.TCPAddr{IP: net.IPv4zero}, false},
+		{&net.TCPAddr{IP: net.IPv6unspecified}, false},
+		{&net.TCPAddr{IP: net.IPv4(192, 168, 1, 10)}, false},
+	} {
+		if got := listensOnLoopback(c.addr); got != c.want {
+			t.Errorf("listensOnLoopback(%v) = %v, want %v", c.addr, got, c.want)
+		}
+	}
+}
+
+// TestWebWriteBaseline checks that -web refuses -write-baseline, which
+// would rewrite the baseline on every load.
+func TestWebWriteBaseline(t *testing.T) {
+	if _, err := parseFlags([]string{"-web", "-write-baseline", filepath.Join(t.TempDir(), "b.json")}); err == nil {
+		t.Error("-web -write-baseline parsed without error")
 	}
 }
 
