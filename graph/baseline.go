@@ -50,10 +50,19 @@ func NewBaselineEntry(f *Finding) *BaselineEntry {
 }
 
 // key joins the entry's fields into one string; equal keys are the same
-// finding.
+// finding. An n+1 finding is one per query and loop whatever routes run it
+// (baselines written when it was one per route still match), so its route
+// is not part of its identity, nor is the count of routes in its message.
 func (e *BaselineEntry) key() string {
-	return strings.Join([]string{e.Kind, e.Route, e.Func, e.SQL, e.Message, e.Table, strings.Join(e.Columns, ",")}, "\x00")
+	route, msg := e.Route, e.Message
+	if e.Kind == KindNPlusOne {
+		route, msg = "", runByRE.ReplaceAllString(msg, "")
+	}
+	return strings.Join([]string{e.Kind, route, e.Func, e.SQL, msg, e.Table, strings.Join(e.Columns, ",")}, "\x00")
 }
+
+// runByRE matches the " (run by N routes)" a finding's message ends with.
+var runByRE = regexp.MustCompile(` \(run by [0-9]+ routes\)`)
 
 // MatchKey identifies f independently of its position: its kind, route,
 // function, normalised SQL (or position-free message when it has no SQL),

@@ -140,3 +140,23 @@ func TestStripPositions(t *testing.T) {
 		}
 	}
 }
+
+// TestBaselineNPlusOneRoutes: an n+1 finding is one per query and loop,
+// whatever routes run it. A baseline written when it was one finding per
+// route still accepts it, and so does one written before a route was added.
+func TestBaselineNPlusOneRoutes(t *testing.T) {
+	perRoute := []*Finding{nplus1("a.go:1:1", "a.go:1:1"), nplus1("a.go:1:1", "a.go:1:1")}
+	perRoute[1].Route = "GET /items/:id"
+	b, _ := roundTrip(t, perRoute)
+	merged := nplus1("a.go:1:1", "a.go:1:1")
+	merged.Route, merged.Routes = "", []string{"GET /items", "GET /items/:id", "GET /feed"}
+	merged.Message += " (run by 3 routes)"
+	if got := b.Filter([]*Finding{merged}); len(got) != 0 {
+		t.Errorf("merged n+1 finding is new against per-route entries")
+	}
+	other := *merged
+	other.SQL = "SELECT * FROM users WHERE email = ?"
+	if got := b.Filter([]*Finding{&other}); len(got) != 1 {
+		t.Errorf("n+1 finding with other SQL is accepted")
+	}
+}

@@ -272,8 +272,15 @@ type RouteQuery struct{ Route, QueryID string }
 func (r *Report) NPlusOneLoops() map[RouteQuery][]string {
 	m := make(map[RouteQuery][]string)
 	for _, f := range r.Findings {
-		if f.Kind == KindNPlusOne && f.QueryID != "" {
-			k := RouteQuery{f.Route, f.QueryID}
+		if f.Kind != KindNPlusOne || f.QueryID == "" {
+			continue
+		}
+		routes := f.Routes
+		if len(routes) == 0 {
+			routes = []string{f.Route}
+		}
+		for _, rt := range routes {
+			k := RouteQuery{rt, f.QueryID}
 			if !slices.Contains(m[k], f.Loop) {
 				m[k] = append(m[k], f.Loop)
 			}

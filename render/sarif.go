@@ -22,7 +22,7 @@ const (
 	sarifVersion = "2.1.0"
 	// sarifFingerprint names crudmap's partial fingerprint. Bump the
 	// version when the key it hashes changes.
-	sarifFingerprint = "crudmapFingerprint/v1"
+	sarifFingerprint = "crudmapFingerprint/v2"
 	crudmapURI       = "https://github.com/crudmap/crudmap"
 )
 

@@ -214,7 +214,7 @@ func TestSARIFFingerprints(t *testing.T) {
 		d := parseSARIF(t, renderSARIF(t, &graph.Report{Findings: fs}))
 		var out []string
 		for _, res := range d.Runs[0].Results {
-			out = append(out, res.PartialFingerprints["crudmapFingerprint/v1"])
+			out = append(out, res.PartialFingerprints["crudmapFingerprint/v2"])
 		}
 		return out
 	}

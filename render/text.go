@@ -30,7 +30,14 @@ func writeText(w io.Writer, r *graph.Report) error {
 	if len(r.Routes) > 0 && len(r.Findings)+len(r.Notes) > 0 {
 		bw.WriteString("\n")
 	}
-	for _, f := range sortedFindings(r.Findings) {
+	onRoutes, background := splitBackground(sortedFindings(r.Findings))
+	for _, f := range onRoutes {
+		bw.WriteString(textFinding(f) + "\n")
+	}
+	if len(background) > 0 {
+		bw.WriteString("\nn+1 off the request path (no route runs these loops):\n")
+	}
+	for _, f := range background {
 		bw.WriteString(textFinding(f) + "\n")
 	}
 	for _, n := range r.Notes {
@@ -160,6 +167,20 @@ func summary(r *graph.Report) string {
 		counts = append(counts, fmt.Sprintf("%d %s", len(g.findings), g.kind))
 	}
 	return s + "findings: " + strings.Join(counts, ", ")
+}
+
+// splitBackground separates the n+1 findings no route runs (workers,
+// start-up code) from the rest, keeping their order: reports list them
+// apart, under their own heading.
+func splitBackground(fs []*graph.Finding) (onRoutes, background []*graph.Finding) {
+	for _, f := range fs {
+		if f.Kind == graph.KindNPlusOne && f.Route == "" && len(f.Routes) == 0 {
+			background = append(background, f)
+		} else {
+			onRoutes = append(onRoutes, f)
+		}
+	}
+	return onRoutes, background
 }
 
 // plural returns "1 route" or "n routes".
