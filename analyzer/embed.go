@@ -1,9 +1,12 @@
 package analyzer
 
 import (
+	"errors"
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -17,13 +20,17 @@ import (
 const maxEmbeddedBytes = 1 << 20
 
 // embeddedTexts reads the files that //go:embed directives put in string
-// and []byte variables of pkg: SQL kept in .sql files beside the code.
-func embeddedTexts(prog *ssa.Program, pkg *packages.Package) map[*ssa.Global]string {
-	sp := prog.Package(pkg.Types)
+// and []byte variables of pkg: SQL kept in .sql files beside the code. A
+// directive the go command would refuse (a path out of the package
+// directory, a link, a special file) is not read, and a note naming it
+// says so.
+func (p *program) embeddedTexts(pkg *packages.Package) (map[*ssa.Global]string, []string) {
+	sp := p.prog.Package(pkg.Types)
 	if sp == nil {
-		return nil
+		return nil, nil
 	}
 	out := map[*ssa.Global]string{}
+	var notes []string
 	for _, f := range pkg.Syntax {
 		if !importsEmbed(f) {
 			continue
@@ -40,7 +47,7 @@ func embeddedTexts(prog *ssa.Program, pkg *packages.Package) map[*ssa.Global]str
 				if doc == nil && len(gen.Specs) == 1 {
 					doc = gen.Doc
 				}
-				name, ok := embedFile(doc)
+				d, ok := embedFile(doc)
 				if !ok || len(vs.Names) != 1 || !isTextType(pkg.TypesInfo.TypeOf(vs.Names[0])) {
 					continue
 				}
@@ -48,13 +55,18 @@ func embeddedTexts(prog *ssa.Program, pkg *packages.Package) map[*ssa.Global]str
 				if !ok {
 					continue
 				}
-				if text, ok := readEmbedded(filepath.Join(dir, name)); ok {
-					out[g] = text
+				text, err := readEmbedded(dir, d.pattern)
+				if err != nil {
+					if !errors.Is(err, fs.ErrNotExist) { // the go command reports a missing file
+						notes = append(notes, fmt.Sprintf("%s: //go:embed %s not read: %s", p.position(d.pos), d.pattern, skipReason(err, maxEmbeddedBytes)))
+					}
+					continue
 				}
+				out[g] = text
 			}
 		}
 	}
-	return out
+	return out, notes
 }
 
 func importsEmbed(f *ast.File) bool {
@@ -66,10 +78,16 @@ func importsEmbed(f *ast.File) bool {
 	return false
 }
 
-// embedFile returns the one file a //go:embed directive in doc names.
-func embedFile(doc *ast.CommentGroup) (string, bool) {
+// embedDirective is a //go:embed comment that names one file.
+type embedDirective struct {
+	pattern string // as written, unquoted
+	pos     token.Pos
+}
+
+// embedFile returns the //go:embed directive in doc that names one file.
+func embedFile(doc *ast.CommentGroup) (embedDirective, bool) {
 	if doc == nil {
-		return "", false
+		return embedDirective{}, false
 	}
 	for _, c := range doc.List {
 		arg, ok := strings.CutPrefix(c.Text, "//go:embed ")
@@ -78,14 +96,15 @@ func embedFile(doc *ast.CommentGroup) (string, bool) {
 		}
 		fields := strings.Fields(arg)
 		if len(fields) != 1 || strings.ContainsAny(fields[0], "*?[") {
-			return "", false
+			return embedDirective{}, false
 		}
-		if name, err := strconv.Unquote(fields[0]); err == nil {
-			return name, true
+		pattern := fields[0]
+		if name, err := strconv.Unquote(pattern); err == nil {
+			pattern = name
 		}
-		return fields[0], true
+		return embedDirective{pattern: pattern, pos: c.Pos()}, true
 	}
-	return "", false
+	return embedDirective{}, false
 }
 
 // isTextType reports whether t is string or []byte.
@@ -104,11 +123,59 @@ func isTextType(t types.Type) bool {
 	return ok && b.Kind() == types.Byte
 }
 
-func readEmbedded(path string) (string, bool) {
-	info, err := os.Stat(path)
-	if err != nil || info.Size() > maxEmbeddedBytes {
-		return "", false
+// errEmbedPath is the refusal of a //go:embed pattern that is not a path
+// below the package directory (fs.ValidPath: no "..", no leading or
+// doubled slash), as the go command refuses it.
+var errEmbedPath = errors.New("not a path below the package directory")
+
+// readEmbedded reads the file pattern names in the package directory dir,
+// under the go command's rules for //go:embed (cmd/go resolveEmbed): a
+// path below dir, through real directories of the same module that are
+// not version control data, to a regular file of at most
+// maxEmbeddedBytes. Symbolic links are refused anywhere on the path.
+func readEmbedded(dir, pattern string) (string, error) {
+	name := strings.TrimPrefix(pattern, "all:")
+	if name == "." || !fs.ValidPath(name) {
+		return "", errEmbedPath
 	}
-	src, err := os.ReadFile(path)
-	return string(src), err == nil
+	if err := checkEmbedDirs(dir, name); err != nil {
+		return "", err
+	}
+	src, err := readRegular(filepath.Join(dir, filepath.FromSlash(name)), maxEmbeddedBytes)
+	return string(src), err
+}
+
+// checkEmbedDirs checks the elements of name, a valid path below dir: each
+// directory on the way must be a directory itself (not a link), hold no
+// go.mod (another module), and no element may be version control data.
+func checkEmbedDirs(dir, name string) error {
+	elems := strings.Split(name, "/")
+	for _, elem := range elems {
+		if vcsDir(elem) {
+			return fmt.Errorf("%s is version control data", elem)
+		}
+	}
+	for _, elem := range elems[:len(elems)-1] {
+		dir = filepath.Join(dir, elem)
+		info, err := os.Lstat(dir)
+		if err != nil {
+			return err
+		}
+		if info.Mode()&fs.ModeSymlink != 0 {
+			return fmt.Errorf("%s is a symbolic link", elem)
+		}
+		if !info.IsDir() {
+			return fmt.Errorf("%s is not a directory", elem)
+		}
+		if _, err := os.Lstat(filepath.Join(dir, "go.mod")); err == nil {
+			return fmt.Errorf("%s is another module", elem)
+		}
+	}
+	return nil
+}
+
+// vcsDir reports whether name is a version control directory, which the go
+// command never embeds.
+func vcsDir(name string) bool {
+	return name == ".git" || name == ".hg" || name == ".svn" || name == ".bzr"
 }

@@ -71,15 +71,18 @@ func newIndex(p *program) *index {
 	// The syntax scan fills callStart and fileLoops alone, while the SSA
 	// indexes are built: two cores, two halves.
 	scanned := make(chan struct{})
+	var embedNotes []string
 	go func() {
 		defer close(scanned)
 		for _, pkg := range p.pkgs {
 			for _, f := range pkg.Syntax {
 				ix.scanFile(f, pkg.TypesInfo)
 			}
-			for g, text := range embeddedTexts(p.prog, pkg) {
+			texts, notes := p.embeddedTexts(pkg)
+			for g, text := range texts {
 				ix.embedded[g] = text
 			}
+			embedNotes = append(embedNotes, notes...)
 		}
 	}()
 	ix.collectFuncs()
@@ -92,6 +95,7 @@ func newIndex(p *program) *index {
 		ix.infoOf[pkg.Types] = pkg.TypesInfo
 	}
 	<-scanned
+	ix.notes = append(ix.notes, embedNotes...)
 	return ix
 }
 
