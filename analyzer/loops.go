@@ -6,8 +6,10 @@ import (
 	"go/token"
 	"go/types"
 	"sort"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // loop is a for or range statement of the module.
@@ -23,7 +25,28 @@ type loop struct {
 	// exits are the blocks of the body that end by leaving the loop
 	// (return, break, panic): what they run, they run once.
 	exits []span
+	// kind says what one iteration handles: an element, a job, a tick.
+	kind loopKind
+	// chain marks a recursion through a call outside any loop (a
+	// category's parent, then its parent): it goes as deep as the data.
+	chain bool
 }
+
+// loopKind is what one iteration of a loop handles.
+type loopKind int
+
+const (
+	// perElement loops repeat once per element of a collection, row or
+	// record: a query in them is an N+1.
+	perElement loopKind = iota
+	// perJob loops receive a job from a channel each time round
+	// (for j := range jobs, for { select { case j := <-jobs: ... } }): the
+	// loop inside a worker, off the request path.
+	perJob
+	// perTick loops wake on a timer or a signal (for range ticker.C,
+	// for { <-time.After(d); ... }): one round per tick, not per element.
+	perTick
+)
 
 // span is a range of positions, end excluded.
 type span struct{ pos, end token.Pos }
@@ -34,7 +57,25 @@ const maxBounded = 4
 // body of a range-over-func loop is a synthetic function whose syntax is
 // the range statement itself; the loop belongs to the enclosing function,
 // so the body function does not count it again.
+//
+// Code that runs once per process (see runsOnce) repeats nothing per
+// request or per element: only its job and tick loops count.
 func (ix *index) loopsAt(fn *ssa.Function, pos token.Pos) []*loop {
+	loops := ix.loopsAround(fn, pos)
+	if !ix.runsOnce(fn) {
+		return loops
+	}
+	var rounds []*loop
+	for _, l := range loops {
+		if l.kind != perElement {
+			rounds = append(rounds, l)
+		}
+	}
+	return rounds
+}
+
+// loopsAround returns the loops of fn that contain pos, outermost first.
+func (ix *index) loopsAround(fn *ssa.Function, pos token.Pos) []*loop {
 	root := fn.Syntax()
 	if root == nil || !pos.IsValid() {
 		return nil
@@ -64,11 +105,17 @@ func (ix *index) scanFile(f *ast.File, info *types.Info) {
 			// for i := 0; i < n; i += 1000 sends batches: neither repeats
 			// a query per element. A for { ... } reading records (a CSV
 			// upload, line by line) does.
-			if (n.Cond != nil || readsRecords(n.Body, info)) && !isRetry(n.Body) && !isBatch(n, info) {
-				loops = append(loops, &loop{pos: n.Pos(), end: n.End(), bounded: boundedFor(n, info), exits: exitBlocks(n.Body)})
+			// A for { ... } receiving from a channel runs once per job or
+			// tick.
+			kind := receiveKind(n.Body, info)
+			if untilStopped(n.Cond, info) {
+				kind = perTick
+			}
+			if (n.Cond != nil || kind != perElement || readsRecords(n.Body, info)) && !isRetry(n.Body) && !isBatch(n, info) {
+				loops = append(loops, &loop{pos: n.Pos(), end: n.End(), bounded: boundedFor(n, info), exits: exitBlocks(n.Body), kind: kind})
 			}
 		case *ast.RangeStmt:
-			if !isRetry(n.Body) {
+			if (!isRetry(n.Body) || isChan(n.X, info)) && !isChunks(n.X) {
 				ranges = append(ranges, n)
 			}
 		case *ast.UnaryExpr:
@@ -81,10 +128,162 @@ func (ix *index) scanFile(f *ast.File, info *types.Info) {
 	lengths := lits.lengths()
 	for _, r := range ranges {
 		n, ok := rangeLength(r, info, lengths)
-		loops = append(loops, &loop{pos: r.Pos(), end: r.End(), bounded: ok && n <= maxBounded, literal: ok, exits: exitBlocks(r.Body)})
+		loops = append(loops, &loop{pos: r.Pos(), end: r.End(), bounded: ok && n <= maxBounded, literal: ok,
+			exits: exitBlocks(r.Body), kind: rangeKind(r, info)})
 	}
 	sort.Slice(loops, func(i, j int) bool { return loops[i].pos < loops[j].pos })
+	if ast.IsGenerated(f) {
+		// Generated code (protobuf, RPC registration, sqlc batches)
+		// loops over its own tables and options, never over the
+		// user's data.
+		loops = nil
+	}
 	ix.fileLoops[ix.fset.File(f.Pos())] = loops
+}
+
+// rangeKind says what one iteration of a range loop handles: a range over
+// a timer's channel ticks, over another channel it receives jobs (or
+// signals, when it keeps no value), over anything else elements.
+func rangeKind(r *ast.RangeStmt, info *types.Info) loopKind {
+	switch {
+	case !isChan(r.X, info):
+		return perElement
+	case isTimerChan(r.X, info) || r.Key == nil || isBlank(r.Key):
+		return perTick
+	}
+	return perJob
+}
+
+// isChunks reports whether a range goes over chunks or batches of
+// elements (for _, chunk := range sqlutil.Chunkify(...), range batches):
+// each iteration sends a batch, as isBatch's loops do.
+func isChunks(x ast.Expr) bool {
+	var name string
+	switch x := ast.Unparen(x).(type) {
+	case *ast.Ident:
+		name = x.Name
+	case *ast.CallExpr:
+		switch fun := ast.Unparen(x.Fun).(type) {
+		case *ast.Ident:
+			name = fun.Name
+		case *ast.SelectorExpr:
+			name = fun.Sel.Name
+		}
+	}
+	name = strings.ToLower(name)
+	return strings.Contains(name, "chunk") || strings.Contains(name, "batch")
+}
+
+// untilStopped reports whether a loop condition waits for a stop signal
+// (for !p.terminated.Load(), for ctx.Err() == nil): the loop polls until
+// it is stopped, once per round, not once per element.
+func untilStopped(cond ast.Expr, info *types.Info) bool {
+	if cond == nil || info == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(cond, func(n ast.Node) bool {
+		sel, ok := n.(*ast.SelectorExpr)
+		if !ok {
+			return !found
+		}
+		if s, ok := info.Selections[sel]; ok && s.Kind() == types.MethodVal {
+			key := methodKey(s)
+			found = found || strings.HasPrefix(key, "sync/atomic.") || key == "context.Context.Err"
+		}
+		return !found
+	})
+	return found
+}
+
+// receiveKind says what a for { ... } whose body receives from channels
+// handles per round: a job when it keeps a value received from a channel
+// that is not a timer's, a tick when it only waits on a timer or a signal,
+// else an element. ctx.Done() ends a loop; it is not a round.
+func receiveKind(body *ast.BlockStmt, info *types.Info) loopKind {
+	kind := perElement
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit, *ast.ForStmt, *ast.RangeStmt:
+			return false // their receives are their own
+		case *ast.AssignStmt:
+			if recv, ok := receiveOf(n.Rhs); ok && !isTimerChan(recv.X, info) && !allBlank(n.Lhs) {
+				kind = perJob
+				return false
+			}
+		case *ast.UnaryExpr:
+			if n.Op == token.ARROW && kind == perElement && !isDone(n.X) {
+				kind = perTick
+			}
+		}
+		return true
+	})
+	return kind
+}
+
+// receiveOf returns the receive expression of "x := <-ch" or
+// "x, ok := <-ch".
+func receiveOf(rhs []ast.Expr) (*ast.UnaryExpr, bool) {
+	if len(rhs) != 1 {
+		return nil, false
+	}
+	u, ok := ast.Unparen(rhs[0]).(*ast.UnaryExpr)
+	return u, ok && u.Op == token.ARROW
+}
+
+func isBlank(e ast.Expr) bool {
+	id, ok := e.(*ast.Ident)
+	return ok && id.Name == "_"
+}
+
+func allBlank(es []ast.Expr) bool {
+	for _, e := range es {
+		if !isBlank(e) {
+			return false
+		}
+	}
+	return true
+}
+
+// isChan reports whether e is a channel.
+func isChan(e ast.Expr, info *types.Info) bool {
+	if info == nil {
+		return false
+	}
+	_, ok := info.TypeOf(e).Underlying().(*types.Chan)
+	return ok
+}
+
+// isTimerChan reports whether e is a timer's channel: ticker.C, timer.C,
+// time.Tick(d), time.After(d).
+func isTimerChan(e ast.Expr, info *types.Info) bool {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.SelectorExpr:
+		if e.Sel.Name != "C" {
+			return false
+		}
+		t := info.TypeOf(e.X)
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		named, ok := t.(*types.Named)
+		return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "time"
+	case *ast.CallExpr:
+		fn, ok := typeutil.Callee(info, e).(*types.Func)
+		return ok && fn.Pkg() != nil && fn.Pkg().Path() == "time" && (fn.Name() == "Tick" || fn.Name() == "After")
+	}
+	return false
+}
+
+// isDone reports whether e is a call of a method Done (ctx.Done()): the
+// loop's end, not a round of it.
+func isDone(e ast.Expr) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	return ok && sel.Sel.Name == "Done"
 }
 
 // boundedFor reports whether s is "for i := ...; i < N; ..." with a
@@ -383,4 +582,65 @@ func isBatch(s *ast.ForStmt, info *types.Info) bool {
 		return !slices
 	})
 	return slices
+}
+
+// repeatingLoop picks, among the loops around a call (outermost first),
+// the one to report for an event e of the callee: the outermost loop over
+// elements inside the innermost job or tick loop. A job or tick loop
+// inside the call, or on e's path (a worker started n times still runs once
+// per job), stays the one that repeats it; one around the call counts
+// only when nothing inside repeats. nil keeps e's own loop.
+func repeatingLoop(loops []*loop, e *event) *loop {
+	inner := e.loop
+	if inner != nil && (inner.kind != perElement || e.rounds) {
+		return nil
+	}
+	var pick, round *loop
+	for _, l := range loops {
+		switch {
+		case l.kind != perElement:
+			pick, round = nil, l
+		case pick == nil:
+			pick = l
+		}
+	}
+	if pick == nil && inner == nil {
+		return round
+	}
+	return pick
+}
+
+// hasRounds reports whether a job or tick loop is among loops.
+func hasRounds(loops []*loop) bool {
+	for _, l := range loops {
+		if l.kind != perElement {
+			return true
+		}
+	}
+	return false
+}
+
+// dispatchLoops returns the loops around an interface call c that repeat
+// what it runs. When the receiver changes in a loop and the call reaches
+// several implementations (for _, ext := range extensions {
+// ext.Process(ctx) }), each element runs its own type's code: that loop
+// does not repeat any one implementation's queries.
+func dispatchLoops(c *ssa.CallCommon, targets []*frame, loops []*loop) []*loop {
+	if !c.IsInvoke() || len(loops) == 0 {
+		return loops
+	}
+	fns := map[*ssa.Function]bool{}
+	for _, t := range targets {
+		fns[t.fn] = true
+	}
+	if len(fns) < 2 {
+		return loops
+	}
+	var out []*loop
+	for _, l := range loops {
+		if definedBefore(c.Value, l, 0) {
+			out = append(out, l)
+		}
+	}
+	return out
 }

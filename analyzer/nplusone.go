@@ -10,41 +10,56 @@ import (
 	"golang.org/x/tools/go/ssa"
 )
 
-// nplusOne reports, per route, each query that runs once per iteration of
-// a loop: one finding per (loop, query), at the outermost loop that
-// repeats it, with the call path from the loop's function to the query's.
+// nplusOne reports each query that runs once per iteration of a loop:
+// one finding per (loop, query), at the outermost loop that repeats it,
+// with the call path from the loop's function to the query's and every
+// route that runs it. A finding no route reaches (workers, routes crudmap
+// could not resolve) is info, and says it is off the request path.
 func (a *analysis) nplusOne() {
-	for _, rt := range a.routes {
-		a.nplusOneOf(rt.method+" "+rt.path, a.events[rt])
+	type found struct {
+		f      *graph.Finding
+		routes []string
 	}
-	// Code no route reaches (workers, gRPC servers, routes crudmap could
-	// not resolve) has its N+1 queries too.
-	a.nplusOneOf("", a.rest)
-}
-
-// nplusOneOf adds one finding per (loop, query) among events.
-func (a *analysis) nplusOneOf(route string, events []*event) {
-	seen := map[string]bool{}
-	for _, e := range events {
+	byKey := map[[2]token.Pos]*found{}
+	var order []*found
+	add := func(route string, e *event) {
 		if !a.repeats(e) {
-			continue
+			return
 		}
-		// The same (loop, query) may be reached in several transaction
-		// contexts, and a call may have several SQL variants: one finding.
-		k := fmt.Sprintf("%d|%d", e.loop.pos, e.site.pos)
-		if !seen[k] {
-			seen[k] = true
-			a.findings = append(a.findings, a.nplusOneFinding(route, e))
+		// The same (loop, query) may be reached from several routes, in
+		// several transaction contexts, and a call may have several SQL
+		// variants: one finding.
+		k := [2]token.Pos{e.loop.pos, e.site.pos}
+		fd := byKey[k]
+		if fd == nil {
+			fd = &found{f: a.nplusOneFinding(e, route != "")}
+			byKey[k] = fd
+			order = append(order, fd)
 		}
+		if route != "" && !contains(fd.routes, route) {
+			fd.routes = append(fd.routes, route)
+		}
+	}
+	for _, rt := range a.routes {
+		for _, e := range a.events[rt] {
+			add(rt.method+" "+rt.path, e)
+		}
+	}
+	for _, e := range a.rest {
+		add("", e)
+	}
+	for _, fd := range order {
+		attachRoutes(fd.f, fd.routes)
+		a.findings = append(a.findings, fd.f)
 	}
 }
 
 // repeats reports whether e is a query that runs once per iteration of a
 // loop. A loop over a literal list of statements
 // (for _, q := range []string{"DELETE FROM a", "DELETE FROM b"}) runs each
-// statement once.
+// statement once; a ticker's loop runs once per tick.
 func (a *analysis) repeats(e *event) bool {
-	if e.site == nil || e.loop == nil {
+	if e.site == nil || e.loop == nil || e.loop.kind == perTick {
 		return false
 	}
 	if e.loop.literal && a.loopVariants()[[2]token.Pos{e.loop.pos, e.site.pos}] > 1 {
@@ -86,7 +101,9 @@ func (a *analysis) loopVariants() map[[2]token.Pos]int {
 	return a.variants
 }
 
-func (a *analysis) nplusOneFinding(route string, e *event) *graph.Finding {
+// nplusOneFinding describes e's query repeated by e's loop. onRoute says
+// whether a route runs it: off the request path, it is info.
+func (a *analysis) nplusOneFinding(e *event, onRoute bool) *graph.Finding {
 	ix := a.w.ix
 	s := e.site
 	ops := a.tableOps(s)
@@ -94,18 +111,11 @@ func (a *analysis) nplusOneFinding(route string, e *event) *graph.Finding {
 	for _, fn := range visiblePath(e.path[e.loopAt:]) {
 		path = append(path, a.w.ix.name(fn))
 	}
-	where := "the loop at " + ix.position(e.loop.pos)
-	switch {
-	case e.recursive:
-		where = "recursive call at " + ix.position(e.loop.pos)
-	case e.loop.bounded:
-		where = "the bounded loop at " + ix.position(e.loop.pos)
-	}
-	msg := fmt.Sprintf("%s runs once per iteration of %s", opSummary(ops), where)
-	if e.recursive {
-		msg = fmt.Sprintf("%s runs once per %s", opSummary(ops), where)
-	}
+	msg := fmt.Sprintf("%s runs once per %s", opSummary(ops), loopName(e, ix.position(e.loop.pos)))
 	var notes []string
+	if !onRoute {
+		notes = append(notes, "off the request path")
+	}
 	if e.depth > 1 {
 		notes = append(notes, fmt.Sprintf("%d loops deep", e.depth))
 	}
@@ -116,18 +126,32 @@ func (a *analysis) nplusOneFinding(route string, e *event) *graph.Finding {
 		msg += " (" + strings.Join(notes, "; ") + ")"
 	}
 	f := &graph.Finding{
-		Kind: graph.KindNPlusOne, Severity: graph.Warning, Pos: ix.position(s.pos), Message: msg, Route: route,
+		Kind: graph.KindNPlusOne, Severity: graph.Warning, Pos: ix.position(s.pos), Message: msg,
 		Fix: a.nplusOneFix(e, ops), Loop: ix.position(e.loop.pos), Query: ix.position(s.pos),
 		QueryID: a.ids[s], Path: path, Depth: e.depth, Func: a.w.ix.name(s.fn), SQL: normalizeSQL(s.text.text),
 		Operation: opSummary(ops),
 	}
-	if e.loop.bounded {
+	if !onRoute || e.loop.bounded || e.loop.kind == perJob || e.recursive && e.loop.chain {
 		f.Severity = graph.Info
 	}
 	if len(ops) > 0 {
 		f.Table, f.Op = ops[0].Table, ops[0].Op
 	}
 	return f
+}
+
+// loopName names what repeats e's query, at pos: "iteration of the loop
+// at pos", "job of the loop at pos", "recursive call at pos".
+func loopName(e *event, pos string) string {
+	switch {
+	case e.recursive:
+		return "recursive call at " + pos
+	case e.loop.kind == perJob:
+		return "job of the loop at " + pos
+	case e.loop.bounded:
+		return "iteration of the bounded loop at " + pos
+	}
+	return "iteration of the loop at " + pos
 }
 
 // opSummary names a query's operations: "SELECT posts, users; INSERT logs".
@@ -154,8 +178,13 @@ func opSummary(ops []graph.TableOp) string {
 // nplusOneFix is a one-line hint matched to what the query does.
 func (a *analysis) nplusOneFix(e *event, ops []graph.TableOp) string {
 	s := e.site
-	if e.loop.bounded {
+	switch {
+	case e.loop.bounded:
 		return "the loop is bounded: a few queries per request; merge them only if the route is hot"
+	case e.recursive && e.loop.chain:
+		return "the recursion follows one link per level (a parent, then its parent): as many queries as levels; fetch the chain in one WITH RECURSIVE query if it can be deep"
+	case e.loop.kind == perJob:
+		return "one query per job is expected; batch only if jobs arrive in bursts and the query shows up in profiles"
 	}
 	if onlyReads(ops) && !e.recursive && sameInLoop(e) {
 		return "nothing the query uses changes in the loop: run it once before the loop and reuse the result"

@@ -32,6 +32,7 @@ type index struct {
 	modulePkgs   map[*types.Package]bool
 	impls        map[implKey][]*ssa.Function
 	fileLoops    map[*token.File][]*loop
+	once         map[*ssa.Function]bool // functions that run once per process (see runsOnce)
 	infoOf       map[*types.Package]*types.Info
 }
 

@@ -33,8 +33,11 @@ type event struct {
 	loop      *loop
 	loopAt    int
 	recursive bool
-	depth     int             // loops nested around the event
-	path      []*ssa.Function // from the walked function to the event's function
+	// rounds is true when a job or tick loop repeats the event on its
+	// path: loops around that one do not repeat it per element.
+	rounds bool
+	depth  int             // loops nested around the event
+	path   []*ssa.Function // from the walked function to the event's function
 }
 
 // summary is what walking a function in one frame found.
@@ -151,6 +154,7 @@ func (w *walker) walkCall(f *frame, s *summary, c *ssa.CallCommon) {
 		return
 	}
 	targets, iterates := w.targets(f, c)
+	loops = dispatchLoops(c, targets, loops)
 	if iterates && len(loops) == 0 {
 		loops = []*loop{{pos: w.ix.callPos(c), end: c.Pos() + 1}}
 	}
@@ -172,8 +176,14 @@ func (w *walker) walkCall(f *frame, s *summary, c *ssa.CallCommon) {
 			t.key += fmt.Sprintf("@%d", t.site)
 		}
 		if rec, ok := w.active[t.key]; ok {
+			if c.IsInvoke() && t.fn == f.fn {
+				// A wrapper's method calling the same method of the value
+				// it wraps (h.next.Save(x) in Save) delegates; crudmap
+				// cannot tell the wrapped value from the wrapper.
+				continue
+			}
 			if rec.at == nil {
-				rec.at = &loop{pos: w.ix.callPos(c), end: c.Pos() + 1}
+				rec.at = &loop{pos: w.ix.callPos(c), end: c.Pos() + 1, chain: len(loops) == 0}
 			}
 			continue
 		}
@@ -211,8 +221,9 @@ func loopsFor(e *event, loops []*loop, rng *loop) (repeat []*loop, fewer int) {
 func (e *event) calledFrom(fn *ssa.Function, loops []*loop) *event {
 	ne := *e
 	ne.path = append([]*ssa.Function{fn}, e.path...)
-	if len(loops) > 0 && (e.site != nil || e.begin != nil) {
-		ne.loop, ne.loopAt, ne.recursive = loops[0], 0, false
+	ne.rounds = e.rounds || hasRounds(loops)
+	if l := repeatingLoop(loops, e); l != nil && (e.site != nil || e.begin != nil) {
+		ne.loop, ne.loopAt, ne.recursive = l, 0, false
 		ne.depth = len(loops) + e.depth
 	} else {
 		ne.loopAt++
@@ -296,11 +307,15 @@ func (w *walker) libraryCallbacks(f *frame, c *ssa.CallCommon) (frames []*frame,
 		return nil, false // e.GET(path, h) registers h; it does not call it
 	}
 	collection := false
-	for _, a := range c.Args {
+	for i, a := range c.Args {
 		switch t := a.Type().Underlying().(type) {
 		case *types.Slice:
+			// A variadic list of options or middleware
+			// (connect.NewUnaryHandler(p, svc.Get, opts...)) is not a
+			// collection to iterate.
 			_, funcs := t.Elem().Underlying().(*types.Signature)
-			collection = collection || !funcs // not a variadic list of middleware
+			variadic := c.Signature().Variadic() && i == len(c.Args)-1
+			collection = collection || !funcs && !variadic
 		case *types.Map, *types.Array, *types.Chan:
 			collection = true
 		}
@@ -347,8 +362,8 @@ func (w *walker) escapes(f *frame, s *summary, c *ssa.CallCommon, targets []*fra
 func (w *walker) dbEvents(f *frame, s *summary, c *ssa.CallCommon, db dbCall, loops []*loop) {
 	here := func(e *event) {
 		e.path = []*ssa.Function{f.fn}
-		if len(loops) > 0 {
-			e.loop, e.depth = loops[0], len(loops)
+		if l := repeatingLoop(loops, e); l != nil {
+			e.loop, e.depth, e.rounds = l, len(loops), hasRounds(loops)
 		}
 		s.add(e)
 	}

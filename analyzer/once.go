@@ -1,0 +1,155 @@
+package analyzer
+
+import (
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// runsOnce reports whether fn runs once per process: main, an init
+// function, a CLI command's Run function, code of a migrations package, or
+// a function only such functions call, outside goroutines and job or tick
+// loops (route registration, migrations, configuration loading before the
+// server starts). Its loops repeat nothing per request.
+func (ix *index) runsOnce(fn *ssa.Function) bool {
+	if ix.once == nil {
+		ix.once = ix.onceFuncs()
+	}
+	return ix.once[fn]
+}
+
+// onceFuncs returns the functions that run once per process, grown from
+// main and the init functions until no caller adds one.
+func (ix *index) onceFuncs() map[*ssa.Function]bool {
+	once := map[*ssa.Function]bool{}
+	for _, fn := range ix.funcs {
+		if isMainOrInit(fn) || isMigration(fn) {
+			once[fn] = true
+		}
+	}
+	for _, fn := range ix.commandFuncs() {
+		once[fn] = true
+	}
+	spawned, invoked := ix.goCallsAndInvokes()
+	for grown := true; grown; {
+		grown = false
+		for _, fn := range ix.funcs {
+			if once[fn] || !ix.onlyCalled(fn, invoked) {
+				continue
+			}
+			all := true
+			for _, c := range ix.callers[fn] {
+				caller := ix.callerFn[c]
+				if !once[caller] || spawned[c] || ix.inRoundLoop(caller, c) {
+					all = false
+					break
+				}
+			}
+			if all {
+				once[fn], grown = true, true
+			}
+		}
+	}
+	return once
+}
+
+// isMainOrInit reports whether fn is a main package's main or an init
+// function.
+func isMainOrInit(fn *ssa.Function) bool {
+	if fn.Parent() != nil || fn.Signature.Recv() != nil || fn.Pkg == nil {
+		return false
+	}
+	if fn.Name() == "init" || strings.HasPrefix(fn.Name(), "init#") {
+		return true
+	}
+	return fn.Name() == "main" && fn.Pkg.Pkg.Name() == "main"
+}
+
+// migrationPkgs are the names of packages holding schema and data
+// migrations (goose's Go migrations, a migrate package): they run once.
+var migrationPkgs = setOf("migrations", "migration", "migrate", "migrator")
+
+// isMigration reports whether fn belongs to a migrations package.
+func isMigration(fn *ssa.Function) bool {
+	return fn.Pkg != nil && migrationPkgs[fn.Pkg.Pkg.Name()]
+}
+
+// commandFields are the fields of a cobra.Command holding what the
+// command runs, once per process.
+var commandFields = setOf("Run", "RunE", "PreRun", "PreRunE", "PersistentPreRun", "PersistentPreRunE", "PostRun", "PostRunE")
+
+// commandFuncs returns the functions stored in a CLI command's Run fields
+// (&cobra.Command{Run: func(...) {...}}).
+func (ix *index) commandFuncs() []*ssa.Function {
+	var out []*ssa.Function
+	for k, vals := range ix.fieldStores {
+		field := k.strct.Field(k.field)
+		if field.Pkg() == nil || field.Pkg().Path() != "github.com/spf13/cobra" || !commandFields[field.Name()] {
+			continue
+		}
+		for _, v := range vals {
+			switch v := v.(type) {
+			case *ssa.Function:
+				out = append(out, v)
+			case *ssa.MakeClosure:
+				out = append(out, v.Fn.(*ssa.Function))
+			}
+		}
+	}
+	return out
+}
+
+// onlyCalled reports whether fn runs only where the module calls it by
+// name: it has callers, is never used as a value (a handler, a callback),
+// and, for a method, no interface call may reach it.
+func (ix *index) onlyCalled(fn *ssa.Function, invoked map[string]bool) bool {
+	if len(ix.callers[fn]) == 0 || ix.valueRefs[fn] {
+		return false
+	}
+	if fn.Signature.Recv() != nil && invoked[fn.Name()] {
+		return false
+	}
+	for _, mc := range ix.closures[fn] {
+		for _, ref := range *mc.Referrers() {
+			c, ok := ref.(ssa.CallInstruction)
+			if !ok || c.Common().Value != mc {
+				return false // passed on: whoever receives it may call it anywhere
+			}
+		}
+	}
+	return true
+}
+
+// goCallsAndInvokes returns the calls of the module made by go
+// statements, and the names of the methods it calls through interfaces.
+func (ix *index) goCallsAndInvokes() (spawned map[*ssa.CallCommon]bool, invoked map[string]bool) {
+	spawned, invoked = map[*ssa.CallCommon]bool{}, map[string]bool{}
+	for _, fn := range ix.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				c, ok := instr.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				if _, ok := instr.(*ssa.Go); ok {
+					spawned[c.Common()] = true
+				}
+				if c.Common().IsInvoke() {
+					invoked[c.Common().Method.Name()] = true
+				}
+			}
+		}
+	}
+	return spawned, invoked
+}
+
+// inRoundLoop reports whether call c of fn is inside a job or tick loop:
+// it runs once per job or tick, not once per process.
+func (ix *index) inRoundLoop(fn *ssa.Function, c *ssa.CallCommon) bool {
+	for _, l := range ix.loopsAround(fn, c.Pos()) {
+		if l.kind != perElement {
+			return true
+		}
+	}
+	return false
+}
