@@ -29,8 +29,9 @@ const runLimit = 20 * time.Second
 // closures, goroutines, transactions, recursion and an interface. Some
 // inputs make the package not compile. The invariants: the analysis ends
 // within runLimit and never panics; it fails only on a broken package;
-// every registered route is in the report; every format renders; and a
-// second run gives byte-identical JSON.
+// every registered route is in the report; every format renders; a second
+// run gives byte-identical JSON; and a soft type error (an unused import or
+// variable) changes no route's tables.
 //
 // The normal test run replays the seeds below and testdata/fuzz/FuzzApp;
 // fuzz with
@@ -42,7 +43,7 @@ func FuzzApp(f *testing.F) {
 	for i, size := range []int{200, 400, 800} {
 		f.Add(randomInput(int64(i), size, ""))
 	}
-	for _, broken := range []string{"type error", "unused import", "syntax error"} {
+	for _, broken := range []string{"type error", "unused import", "unused variable", "syntax error"} {
 		f.Add(randomInput(3, 300, broken))
 	}
 	f.Fuzz(func(t *testing.T, in []byte) {
@@ -53,8 +54,11 @@ func FuzzApp(f *testing.F) {
 		if r == nil {
 			return
 		}
-		if app.broken == "" {
+		if app.broken == "" || app.soft() {
 			checkRoutesPresent(t, r, app)
+		}
+		if app.soft() {
+			checkSoftCostsNothing(t, r, in, app)
 		}
 		first := renderAll(t, r, app)
 		if again := analyse(t, dir, app); again == nil || !bytes.Equal(first, renderJSON(t, again, app)) {
@@ -84,7 +88,7 @@ func analyse(t *testing.T, dir string, app *fuzzApp) *graph.Report {
 		t.Fatalf("analysis still running after %v (a hang)\n%s", runLimit, app.main)
 	}
 	switch {
-	case res.err != nil && (app.broken == "" || strings.Contains(res.err.Error(), "internal error")):
+	case res.err != nil && (app.broken == "" || app.soft() || strings.Contains(res.err.Error(), "internal error")):
 		t.Fatalf("%v\n%s", res.err, app.main)
 	case res.err == nil && res.r == nil:
 		t.Fatalf("no report and no error\n%s", app.main)
@@ -107,6 +111,31 @@ func checkRoutesPresent(t *testing.T, r *graph.Report, app *fuzzApp) {
 	if t.Failed() {
 		t.Fatalf("routes found: %v\n%s", keys(r), app.main)
 	}
+}
+
+// checkSoftCostsNothing fails when the routes of an app with a soft type
+// error touch other tables than those of the same app without it.
+func checkSoftCostsNothing(t *testing.T, r *graph.Report, in []byte, app *fuzzApp) {
+	t.Helper()
+	sound := generate(in, false)
+	dir := t.TempDir()
+	sound.write(t, dir)
+	if got, want := tablesByRoute(r), tablesByRoute(analyse(t, dir, sound)); got != want {
+		t.Fatalf("with a soft type error (%s) the routes touch\n%s\nwithout it\n%s\n%s", app.broken, got, want, app.main)
+	}
+}
+
+// tablesByRoute lists each route with its tables and operations, one a line.
+func tablesByRoute(r *graph.Report) string {
+	var b strings.Builder
+	for _, rt := range r.Routes {
+		b.WriteString(rt.Key())
+		for _, t := range rt.Tables {
+			fmt.Fprintf(&b, " %s:%v/%v", t.Table, t.Ops, t.LoopOps)
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
 }
 
 func keys(r *graph.Report) []string {
@@ -161,6 +190,10 @@ type fuzzApp struct {
 	broken string
 }
 
+// soft reports whether the package is broken only by errors that leave its
+// type information complete.
+func (a *fuzzApp) soft() bool { return a.broken == "unused import" || a.broken == "unused variable" }
+
 func (a *fuzzApp) write(t *testing.T, dir string) {
 	t.Helper()
 	files := map[string]string{
@@ -213,10 +246,17 @@ func (g *gen) fresh(prefix string) string {
 func (g *gen) printf(format string, args ...any) { fmt.Fprintf(&g.out, format, args...) }
 
 // genApp generates the app for one fuzz input.
-func genApp(in []byte) *fuzzApp {
+func genApp(in []byte) *fuzzApp { return generate(in, true) }
+
+// generate generates the app for in; unless mayBreak, the app compiles
+// even when in asks for it to be broken, and is otherwise the same.
+func generate(in []byte, mayBreak bool) *fuzzApp {
 	g := &gen{in: in}
 	if g.pick(8) == 7 {
 		g.broken = brokenKinds[g.pick(len(brokenKinds))]
+	}
+	if !mayBreak {
+		g.broken = ""
 	}
 	app := &fuzzApp{broken: g.broken, schema: g.schema()}
 	handlers := 1 + g.pick(6)
