@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"cmp"
 	"fmt"
+	"html"
 	"io"
 	"slices"
 	"strings"
@@ -24,6 +25,7 @@ const (
 	dotTableLine   = "#92400e"
 	dotCacheFill   = "#ecfccb"
 	dotHandlerFill = "#f1f5f9"
+	dotNoteColor   = "#b45309"
 )
 
 // dotOpColor is the colour of a table edge for each operation.
@@ -55,13 +57,29 @@ const (
 
 // callGraph is the call graph as the DOT, SVG and HTML reports draw it:
 // Report.Edges with duplicates merged and, in compact mode, pass-through
-// functions removed. Every slice is sorted, so the output is deterministic.
+// functions removed; or, when that is larger than the bounds below, the
+// routes drawn straight to their tables. Every slice is sorted, so the
+// output is deterministic.
 type callGraph struct {
 	nodes    []*cgNode // routes, then functions, then tables
 	edges    []*cgEdge
 	clusters []*cgCluster
 	byID     map[string]*cgNode
+	// note says how the graph was bounded, or is "".
+	note string
 }
+
+// The bounds of the call graph drawn. Graphviz's dot layout takes time and
+// memory that grow faster than the graph: 1,000 routes through 2,000
+// functions (3,400 nodes, 4,100 edges) took 9 s and 0.8 GB, 5,000 routes
+// 266 s and 16 GB; 600 nodes take about a second. A larger graph is drawn
+// without its functions, routes straight to tables, and if that is still
+// too large, with only the routes that fit, those with a per-iteration
+// query first.
+const (
+	maxGraphNodes = 600
+	maxGraphEdges = 1200
+)
 
 // cgNode is a node of the call graph.
 type cgNode struct {
@@ -94,62 +112,139 @@ type cgCluster struct {
 // newCallGraph builds the call graph of r. mode is Options.Graph: "full"
 // keeps every function, anything else is compact.
 func newCallGraph(r *graph.Report, mode string) *callGraph {
-	g := &callGraph{byID: make(map[string]*cgNode)}
-	add := func(id string) *cgNode {
-		if n := g.byID[id]; n != nil {
-			return n
-		}
-		kind, name, ok := strings.Cut(id, ":")
-		if !ok || kind != nodeRoute && kind != nodeTable {
-			kind, name = nodeFunc, strings.TrimPrefix(id, "func:")
-		}
-		n := &cgNode{id: id, kind: kind, name: name, label: oneLine(name)}
-		g.byID[id] = n
-		return n
+	g := functionGraph(r, mode)
+	if len(g.nodes) > maxGraphNodes || len(g.edges) > maxGraphEdges {
+		g = routeTableGraph(r, len(g.nodes), len(g.edges))
 	}
+	g.decorateTables(r.Tables)
+	g.sort()
+	g.groupFunctions()
+	return g
+}
+
+// functionGraph returns the call graph of r through its functions, unsorted.
+func functionGraph(r *graph.Report, mode string) *callGraph {
+	g := &callGraph{byID: make(map[string]*cgNode)}
 	for _, rt := range r.Routes {
-		n := add(nodeRoute + ":" + rt.Key())
+		n := g.add(nodeRoute + ":" + rt.Key())
 		n.tooltip = joinNonEmpty(rt.Handler, rt.Pos)
 	}
 	for _, f := range r.Functions {
-		n := add(nodeFunc + ":" + f.ID)
+		n := g.add(nodeFunc + ":" + f.ID)
 		n.fn = f
 		n.tooltip = joinNonEmpty(f.Kind, f.Pos)
 	}
+	var edges []*cgEdge
+	for _, e := range r.Edges {
+		g.add(e.From)
+		g.add(e.To)
+		edges = append(edges, &cgEdge{from: e.From, to: e.To, op: e.Op, loop: e.Loop})
+	}
+	edges = uniqueEdges(edges)
+	if mode != "full" {
+		edges = uniqueEdges(compactEdges(g.byID, edges))
+	}
+	g.edges = edges
 
-	// Edges, without duplicates (the same call from two call sites).
+	// Nodes: every route, then the functions and tables an edge still uses;
+	// a schema table no query touches would only be clutter.
+	used := make(map[string]bool)
+	for _, e := range g.edges {
+		used[e.from], used[e.to] = true, true
+	}
+	for _, n := range g.byID {
+		if n.kind == nodeRoute || used[n.id] || n.kind == nodeFunc && n.fn != nil && mode == "full" {
+			g.nodes = append(g.nodes, n)
+		}
+	}
+	return g
+}
+
+// routeTableGraph returns the graph of r's routes drawn straight to the
+// tables they touch (Route.Tables), one edge per operation, for a report
+// whose call graph has nodes and edges beyond the bounds. Routes with a
+// per-iteration operation come first, then the others in the report's
+// order, as long as they fit within the bounds.
+func routeTableGraph(r *graph.Report, nodes, edges int) *callGraph {
+	routes := slices.Clone(r.Routes)
+	slices.SortStableFunc(routes, func(a, b *graph.Route) int { return -boolCompare(hasLoopOp(a), hasLoopOp(b)) })
+	g := &callGraph{byID: make(map[string]*cgNode)}
+	drawn := 0
+	for _, rt := range routes {
+		newNodes, newEdges := 1, 0
+		for _, t := range rt.Tables {
+			if g.byID[nodeTable+":"+t.Table] == nil {
+				newNodes++
+			}
+			newEdges += len(t.Ops)
+		}
+		if len(g.byID)+newNodes > maxGraphNodes || len(g.edges)+newEdges > maxGraphEdges {
+			break
+		}
+		drawn++
+		id := nodeRoute + ":" + rt.Key()
+		g.add(id).tooltip = joinNonEmpty(rt.Handler, rt.Pos)
+		for _, t := range rt.Tables {
+			to := nodeTable + ":" + t.Table
+			g.add(to)
+			for _, op := range t.Ops {
+				g.edges = append(g.edges, &cgEdge{from: id, to: to, op: op, loop: slices.Contains(t.LoopOps, op)})
+			}
+		}
+	}
+	g.edges = uniqueEdges(g.edges)
+	for _, n := range g.byID {
+		g.nodes = append(g.nodes, n)
+	}
+	g.note = fmt.Sprintf("the call graph draws routes straight to their tables: with its functions it has %d nodes and %d edges, "+
+		"more than Graphviz lays out in seconds (the bound is %d nodes and %d edges)", nodes, edges, maxGraphNodes, maxGraphEdges)
+	if drawn < len(r.Routes) {
+		g.note += fmt.Sprintf("; it shows %d of the %d routes, those with a per-iteration query first, "+
+			"and the CRUD matrix lists them all", drawn, len(r.Routes))
+	}
+	return g
+}
+
+// hasLoopOp reports whether rt runs an operation once per loop iteration.
+func hasLoopOp(rt *graph.Route) bool {
+	return slices.ContainsFunc(rt.Tables, func(t *graph.TableOps) bool { return len(t.LoopOps) > 0 })
+}
+
+// add returns the node of id, added if it is new.
+func (g *callGraph) add(id string) *cgNode {
+	if n := g.byID[id]; n != nil {
+		return n
+	}
+	kind, name, ok := strings.Cut(id, ":")
+	if !ok || kind != nodeRoute && kind != nodeTable {
+		kind, name = nodeFunc, strings.TrimPrefix(id, "func:")
+	}
+	n := &cgNode{id: id, kind: kind, name: name, label: oneLine(name)}
+	g.byID[id] = n
+	return n
+}
+
+// uniqueEdges returns edges without duplicates (the same call from two call
+// sites).
+func uniqueEdges(edges []*cgEdge) []*cgEdge {
 	type edgeKey struct {
 		from, to string
 		op       graph.Op
 		loop     bool
 	}
-	seen := make(map[edgeKey]bool)
-	var edges []*cgEdge
-	addEdge := func(e *cgEdge) {
+	seen := make(map[edgeKey]bool, len(edges))
+	return slices.DeleteFunc(edges, func(e *cgEdge) bool {
 		k := edgeKey{e.from, e.to, e.op, e.loop}
-		if !seen[k] {
-			seen[k] = true
-			edges = append(edges, e)
-		}
-	}
-	for _, e := range r.Edges {
-		add(e.From)
-		add(e.To)
-		addEdge(&cgEdge{from: e.From, to: e.To, op: e.Op, loop: e.Loop})
-	}
-	if mode != "full" {
-		edges = compactEdges(g.byID, edges)
-		clear(seen)
-		kept := edges
-		edges = nil
-		for _, e := range kept {
-			addEdge(e)
-		}
-	}
+		dup := seen[k]
+		seen[k] = true
+		return dup
+	})
+}
 
-	// Tables: those an edge reaches; a schema table no query touches would
-	// only be clutter.
-	for _, t := range r.Tables {
+// decorateTables gives the graph's table nodes their schema file and marks
+// the cache candidates.
+func (g *callGraph) decorateTables(tables []*graph.Table) {
+	for _, t := range tables {
 		if n := g.byID[nodeTable+":"+t.Name]; n != nil {
 			n.table = t
 			n.tooltip = t.File
@@ -158,17 +253,11 @@ func newCallGraph(r *graph.Report, mode string) *callGraph {
 			}
 		}
 	}
+}
 
-	// Nodes: every route, then the functions and tables an edge still uses.
-	used := make(map[string]bool)
-	for _, e := range edges {
-		used[e.from], used[e.to] = true, true
-	}
-	for _, n := range g.byID {
-		if n.kind == nodeRoute || used[n.id] || n.kind == nodeFunc && n.fn != nil && mode == "full" {
-			g.nodes = append(g.nodes, n)
-		}
-	}
+// sort orders the nodes (routes, functions, tables, each by name) and the
+// edges, numbers them for the SVG, and indexes the nodes kept.
+func (g *callGraph) sort() {
 	kindRank := map[string]int{nodeRoute: 0, nodeFunc: 1, nodeTable: 2}
 	slices.SortFunc(g.nodes, func(a, b *cgNode) int {
 		return cmp.Or(cmp.Compare(kindRank[a.kind], kindRank[b.kind]), cmp.Compare(a.name, b.name), cmp.Compare(a.id, b.id))
@@ -180,16 +269,13 @@ func newCallGraph(r *graph.Report, mode string) *callGraph {
 	for _, n := range g.nodes {
 		g.byID[n.id] = n
 	}
-	slices.SortFunc(edges, func(a, b *cgEdge) int {
+	slices.SortFunc(g.edges, func(a, b *cgEdge) int {
 		return cmp.Or(cmp.Compare(a.from, b.from), cmp.Compare(a.to, b.to),
 			cmp.Compare(opRank(a.op), opRank(b.op)), cmp.Compare(a.op, b.op), boolCompare(a.loop, b.loop))
 	})
-	for i, e := range edges {
+	for i, e := range g.edges {
 		e.svgID = fmt.Sprintf("e%d", i)
 	}
-	g.edges = edges
-	g.groupFunctions()
-	return g
 }
 
 // opRank orders calls before the operations, in C R U D O order.
@@ -218,40 +304,42 @@ func joinNonEmpty(ss ...string) string {
 // compactEdges removes the pass-through functions: a function with exactly
 // one incoming and one outgoing call edge and no table edge. Its two edges
 // become one, which runs per iteration when either did. Handlers and
-// middleware stay: they are where a reader starts.
+// middleware stay: they are where a reader starts. Functions are taken in
+// the order of their ids, in one pass: joining two edges changes no degree,
+// so a function that cannot be removed never can later.
 func compactEdges(nodes map[string]*cgNode, edges []*cgEdge) []*cgEdge {
-	for {
-		in := make(map[string][]*cgEdge)
-		out := make(map[string][]*cgEdge)
-		for _, e := range edges {
-			in[e.to] = append(in[e.to], e)
-			out[e.from] = append(out[e.from], e)
-		}
-		var drop *cgNode
-		var ids []string
-		for id := range nodes {
+	in := make(map[string][]*cgEdge)
+	out := make(map[string][]*cgEdge)
+	for _, e := range edges {
+		in[e.to] = append(in[e.to], e)
+		out[e.from] = append(out[e.from], e)
+	}
+	ids := make([]string, 0, len(nodes))
+	for id, n := range nodes {
+		if n.kind == nodeFunc && (n.fn == nil || n.fn.Kind == "") {
 			ids = append(ids, id)
 		}
-		slices.Sort(ids)
-		for _, id := range ids {
-			n := nodes[id]
-			if n.kind != nodeFunc || n.fn != nil && n.fn.Kind != "" {
-				continue
-			}
-			if i, o := in[id], out[id]; len(i) == 1 && len(o) == 1 && o[0].op == "" &&
-				i[0].from != id && o[0].to != id {
-				drop = n
-				break
-			}
-		}
-		if drop == nil {
-			return edges
-		}
-		i, o := in[drop.id][0], out[drop.id][0]
-		edges = slices.DeleteFunc(edges, func(e *cgEdge) bool { return e == i || e == o })
-		edges = append(edges, &cgEdge{from: i.from, to: o.to, op: "", loop: i.loop || o.loop})
-		delete(nodes, drop.id)
 	}
+	slices.Sort(ids)
+	dropped := make(map[*cgEdge]bool)
+	for _, id := range ids {
+		i, o := in[id], out[id]
+		if len(i) != 1 || len(o) != 1 || o[0].op != "" || i[0].from == id || o[0].to == id {
+			continue
+		}
+		joined := &cgEdge{from: i[0].from, to: o[0].to, op: "", loop: i[0].loop || o[0].loop}
+		replaceEdge(out[joined.from], i[0], joined)
+		replaceEdge(in[joined.to], o[0], joined)
+		dropped[i[0]], dropped[o[0]] = true, true
+		edges = append(edges, joined)
+		delete(nodes, id)
+	}
+	return slices.DeleteFunc(edges, func(e *cgEdge) bool { return dropped[e] })
+}
+
+// replaceEdge replaces old by e in edges.
+func replaceEdge(edges []*cgEdge, old, e *cgEdge) {
+	edges[slices.Index(edges, old)] = e
 }
 
 // groupFunctions puts each function that exactly one route reaches into
@@ -305,16 +393,23 @@ func (g *callGraph) groupFunctions() {
 
 // writeDOT writes the call graph as a Graphviz digraph.
 func writeDOT(w io.Writer, r *graph.Report, opt Options) error {
-	g := newCallGraph(r, opt.Graph)
+	return writeGraphDOT(w, newCallGraph(r, opt.Graph), opt.Graph)
+}
+
+// writeGraphDOT writes g, the call graph in mode (Options.Graph), as a
+// Graphviz digraph.
+func writeGraphDOT(w io.Writer, g *callGraph, mode string) error {
 	bw := bufio.NewWriter(w)
-	mode := "compact"
-	if opt.Graph == "full" {
-		mode = "full"
+	if mode != "full" {
+		mode = "compact"
 	}
 	fmt.Fprintf(bw, "// crudmap call graph (%s): routes → functions → tables\n", mode)
+	if g.note != "" {
+		fmt.Fprintf(bw, "// note: %s\n", g.note)
+	}
 	bw.WriteString("digraph crudmap {\n")
 	bw.WriteString("\tgraph [rankdir=LR, fontname=\"Helvetica,Arial,sans-serif\", fontsize=10, nodesep=0.25, ranksep=0.7, pad=0.2, labelloc=t, labeljust=l,\n")
-	bw.WriteString("\t\tlabel=<" + dotLegend() + ">];\n")
+	bw.WriteString("\t\tlabel=<" + dotLegend(g.note) + ">];\n")
 	bw.WriteString("\tnode [fontname=\"Helvetica,Arial,sans-serif\", fontsize=10, margin=\"0.1,0.04\", height=0.3];\n")
 	bw.WriteString("\tedge [fontname=\"Helvetica,Arial,sans-serif\", fontsize=9, arrowsize=0.6, color=\"" + dotCallColor + "\"];\n")
 
@@ -417,16 +512,23 @@ func writeDOTNode(w *bufio.Writer, indent string, n *cgNode) {
 	fmt.Fprintf(w, "%s%s [%s];\n", indent, dotQuote(n.id), strings.Join(attrs, ", "))
 }
 
-// dotLegend is the graph's label: what the colours and styles mean, as a
-// Graphviz HTML-like label (fixed text, nothing from the analysed code).
-func dotLegend() string {
+// dotLegend is the graph's label: what the colours and styles mean, then
+// the note on how the graph was bounded, if any, as a Graphviz HTML-like
+// label (fixed text, nothing from the analysed code).
+func dotLegend(note string) string {
 	var b strings.Builder
 	b.WriteString(`<font point-size="9">`)
 	for _, op := range graph.Ops {
 		fmt.Fprintf(&b, `<font color="%s">&#9632; %s</font>   `, opColor(op), op)
 	}
 	fmt.Fprintf(&b, `<font color="%s">&#9632; call</font><br align="left"/>`, dotCallColor)
-	b.WriteString(`<b>bold</b>: once per loop iteration   dashed double cylinder: read-only table (cache candidate)<br align="left"/></font>`)
+	b.WriteString(`<b>bold</b>: once per loop iteration   dashed double cylinder: read-only table (cache candidate)<br align="left"/>`)
+	for _, line := range strings.SplitAfter(note, "; ") {
+		if line != "" {
+			fmt.Fprintf(&b, `<font color="%s">%s</font><br align="left"/>`, dotNoteColor, html.EscapeString(line))
+		}
+	}
+	b.WriteString(`</font>`)
 	return b.String()
 }
 

@@ -61,6 +61,7 @@ type htmlPage struct {
 	Matrix                          htmlMatrix
 	SVG                             template.HTML
 	GraphError                      string // why the graph is missing
+	GraphNote                       string // how the graph was bounded
 	Routes                          []htmlRoute
 	Data                            htmlData
 }
@@ -167,7 +168,8 @@ type htmlCluster struct {
 // writeHTML writes the self-contained HTML report.
 func writeHTML(w io.Writer, r *graph.Report, opt Options) error {
 	// The page is useful without its graph: say why it is missing.
-	svg, graphErr := graphSVG(r, opt)
+	g := newCallGraph(r, opt.Graph)
+	svg, graphErr := graphSVG(g, opt)
 	page := &htmlPage{
 		CSP:       htmlCSP(),
 		Module:    r.Module,
@@ -177,10 +179,14 @@ func writeHTML(w io.Writer, r *graph.Report, opt Options) error {
 		JS:        template.JS(htmlJS),
 		Notes:     r.Notes,
 		SVG:       template.HTML(inlineSVG(svg)), // Graphviz escapes every label
-		Data:      newHTMLData(newCallGraph(r, opt.Graph)),
+		Data:      newHTMLData(g),
 	}
 	if graphErr != nil {
 		page.GraphError = "The call graph is missing: " + graphErr.Error()
+	}
+	if g.note != "" {
+		page.GraphNote = g.note
+		page.Notes = append(slices.Clone(r.Notes), g.note)
 	}
 	page.Counts = []htmlCount{
 		{Label: "routes", N: len(r.Routes)},

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"sync"
 
 	"github.com/crudmap/crudmap/graph"
 )
@@ -13,7 +14,7 @@ var errNoLayout = errors.New("no Graphviz layout engine: the SVG graph needs cru
 
 // writeSVG writes the call graph of writeDOT laid out as SVG.
 func writeSVG(w io.Writer, r *graph.Report, opt Options) error {
-	svg, err := graphSVG(r, opt)
+	svg, err := graphSVG(newCallGraph(r, opt.Graph), opt)
 	if err != nil {
 		return err
 	}
@@ -21,14 +22,39 @@ func writeSVG(w io.Writer, r *graph.Report, opt Options) error {
 	return err
 }
 
-// graphSVG lays out the call graph of writeDOT with the layout engine of opt.
-func graphSVG(r *graph.Report, opt Options) ([]byte, error) {
+// graphSVG lays out g, the call graph in mode opt.Graph, with the layout
+// engine of opt.
+func graphSVG(g *callGraph, opt Options) ([]byte, error) {
 	if opt.Layout == nil {
 		return nil, errNoLayout
 	}
 	var dot bytes.Buffer
-	if err := writeDOT(&dot, r, opt); err != nil {
+	if err := writeGraphDOT(&dot, g, opt.Graph); err != nil {
 		return nil, err
 	}
 	return opt.Layout(dot.Bytes())
+}
+
+// LayoutOnce returns layout remembering its last success: a run that writes
+// both an .svg and an .html report, or a -web page reloaded while the code
+// has not changed, lays out the same DOT once. Concurrent calls wait for one
+// another.
+func LayoutOnce(layout func(dot []byte) ([]byte, error)) func(dot []byte) ([]byte, error) {
+	var (
+		mu               sync.Mutex
+		lastDOT, lastSVG []byte
+	)
+	return func(dot []byte) ([]byte, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if lastSVG != nil && bytes.Equal(dot, lastDOT) {
+			return lastSVG, nil
+		}
+		svg, err := layout(dot)
+		if err != nil {
+			return nil, err
+		}
+		lastDOT, lastSVG = bytes.Clone(dot), svg
+		return svg, nil
+	}
 }
