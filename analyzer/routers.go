@@ -12,19 +12,19 @@ import (
 type apiOp int
 
 const (
-	opNone       apiOp = iota
-	opNew              // creates a router
-	opRoute            // registers a route
-	opGroup            // derives a router with a path prefix and middleware
-	opUse              // adds middleware to a router
-	opRouteFn          // chi Route(prefix, fn): fn registers on a derived router
-	opGroupFn          // chi Group(fn)
-	opMount            // chi Mount(prefix, handler)
-	opStatic           // echo Static: GET prefix and prefix/*
-	opFile             // echo File, gin StaticFile: GET path
-	opMethods          // gorilla (*Route).Methods
-	opSubrouter        // gorilla (*Route).Subrouter
-	opPathPrefix       // gorilla (*Router).PathPrefix
+	opNone      apiOp = iota
+	opNew             // creates a router
+	opRoute           // registers a route
+	opGroup           // derives a router with a path prefix and middleware
+	opUse             // adds middleware to a router
+	opRouteFn         // chi Route(prefix, fn): fn registers on a derived router
+	opGroupFn         // chi Group(fn)
+	opMount           // chi Mount(prefix, handler)
+	opStatic          // echo Static: GET prefix and prefix/*
+	opFile            // echo File, gin StaticFile: GET path
+	opMethods         // gorilla (*Route).Methods
+	opSubrouter       // gorilla (*Route).Subrouter
+	opSame            // gorilla (*Router).StrictSlash and kin: the same router
 )
 
 // apiCall describes a call of a router library. Argument indexes count
@@ -179,10 +179,15 @@ func routerAPI(lib, recv, name string) apiCall {
 			return none
 		case recv == "Router" && (name == "Handle" || name == "HandleFunc"):
 			return route("", -1, 1, 2, -1)
+		case recv == "Route" && (name == "Handler" || name == "HandlerFunc"):
+			// r.Path(p).Methods(m).HandlerFunc(h): path and methods
+			// come from the chain (see gorillaChainOf).
+			return route("", -1, -1, 1, -1)
 		case recv == "Router" && name == "Use":
 			return apiCall{op: opUse, methodA: -1, pathA: -1, handler: -1, mws: 1}
-		case recv == "Router" && name == "PathPrefix":
-			return apiCall{op: opPathPrefix, methodA: -1, pathA: 1, handler: -1, mws: -1}
+		case recv == "Router" && (name == "StrictSlash" || name == "SkipClean" || name == "UseEncodedPath"):
+			none.op = opSame
+			return none
 		case recv == "Route" && name == "Subrouter":
 			return apiCall{op: opSubrouter, methodA: -1, pathA: -1, handler: -1, mws: -1}
 		case recv == "Route" && name == "Methods":
@@ -275,16 +280,18 @@ func (r *resolver) routerCall(c *ssa.CallCommon, f *frame) *value {
 			rt.lib = library(pkg)
 		}
 		return &value{routers: []*router{rt}}
-	case opSubrouter:
+	case opSame:
 		return &value{routers: r.resolve(args[0], f).routers}
-	case opGroup, opRouteFn, opGroupFn, opPathPrefix:
+	case opSubrouter:
+		return r.subrouter(c, args[0], f)
+	case opGroup, opRouteFn, opGroupFn:
 	default:
 		return nil
 	}
 	prefix := ""
 	if api.pathA >= 0 && api.pathA < len(args) {
-		if ts := r.resolve(args[api.pathA], f).texts; len(ts) > 0 {
-			prefix = ts[0].text
+		if ps := r.pathTemplates(args[api.pathA], f, nil); len(ps) > 0 {
+			prefix = ps[0]
 		}
 	}
 	var mws []*closure
@@ -293,9 +300,15 @@ func (r *resolver) routerCall(c *ssa.CallCommon, f *frame) *value {
 			mws = append(mws, r.resolve(v, f).funcs...)
 		}
 	}
-	parents := r.resolve(args[0], f).routers
+	return r.derived(c, r.resolve(args[0], f).routers, args[0], prefix, mws)
+}
+
+// derived returns the routers call c derives from parents (or from an
+// unknown router, the receiver v) with a prefix and middleware: one per
+// parent and call site.
+func (r *resolver) derived(c *ssa.CallCommon, parents []*router, v ssa.Value, prefix string, mws []*closure) *value {
 	if len(parents) == 0 {
-		parents = []*router{r.rootRouter(fmt.Sprintf("unknown %p", args[0]))}
+		parents = []*router{r.rootRouter(fmt.Sprintf("unknown %p", v))}
 	}
 	out := &value{}
 	for _, p := range parents {

@@ -18,7 +18,10 @@ type router struct {
 	parent *router
 	prefix string
 	mws    []*closure // middleware added with Use or at derivation
-	mounts []*router  // where this router is mounted (each with a prefix)
+	// wrappers wrap the whole router, outermost first:
+	// http.ListenAndServe(addr, sessions(csrf(r))).
+	wrappers []*closure
+	mounts   []*router // where this router is mounted (each with a prefix)
 	// lib is the router library of a root router ("chi", "http", ...).
 	lib string
 }
@@ -41,7 +44,7 @@ type routeFinder struct {
 
 func (w *walker) findRoutes() []*route {
 	rf := &routeFinder{walker: w, routers: map[string]*router{}, seen: map[string]bool{}}
-	var uses, mounts, regs []routerCall
+	var uses, mounts, regs, wraps []routerCall
 	for _, fn := range w.ix.funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
@@ -59,12 +62,19 @@ func (w *walker) findRoutes() []*route {
 					mounts = append(mounts, rc)
 				case opRoute, opStatic, opFile:
 					regs = append(regs, rc)
+				case opNone:
+					if wrapsHandler(c) {
+						wraps = append(wraps, rc)
+					}
 				}
 			}
 		}
 	}
 	for _, rc := range uses {
 		rf.use(rc)
+	}
+	for _, rc := range wraps {
+		rf.wrap(rc)
 	}
 	for _, rc := range mounts {
 		rf.mount(rc)
@@ -92,18 +102,37 @@ func (w *walker) findRoutes() []*route {
 }
 
 // lastRegistrations keeps, of the routes registered twice with the same
-// method and path (e.File then e.Static on "/"), the last registration:
-// routers keep the handler registered last.
+// method, path and handler (e.File then e.Static on "/"), the last
+// registration. Routes on the same method and path with different
+// handlers (on two routers, or in branches) are all kept.
 func lastRegistrations(routes []*route) []*route {
 	var out []*route
 	for _, rt := range routes {
-		if n := len(out); n > 0 && out[n-1].method == rt.method && out[n-1].path == rt.path {
-			out[n-1] = rt
+		if i := sameRoute(out, rt); i >= 0 {
+			out[i] = rt
 			continue
 		}
 		out = append(out, rt)
 	}
 	return out
+}
+
+// sameRoute returns the index of the route of routes, sorted by method and
+// path, with rt's method, path and handler, or -1.
+func sameRoute(routes []*route, rt *route) int {
+	for i := len(routes) - 1; i >= 0 && routes[i].method == rt.method && routes[i].path == rt.path; i-- {
+		if handlerFn(routes[i]) == handlerFn(rt) {
+			return i
+		}
+	}
+	return -1
+}
+
+func handlerFn(rt *route) *ssa.Function {
+	if rt.handler == nil {
+		return nil
+	}
+	return rt.handler.fn
 }
 
 func methodRank(m string) int {
@@ -141,7 +170,7 @@ func (rf *routeFinder) mount(rc routerCall) {
 		args := callArgs(rc.c)
 		subs := rf.routersOf(args[rc.api.handler], f)
 		for _, parent := range rf.routersOf(args[0], f) {
-			for _, prefix := range rf.strings(args[rc.api.pathA], f) {
+			for _, prefix := range rf.pathTemplates(args[rc.api.pathA], f, nil) {
 				for _, sub := range subs {
 					// chi routes a mounted chi router on the rest of the
 					// path; any other handler sees the whole path.
@@ -170,7 +199,8 @@ func (rf *routeFinder) mountHandler(rc routerCall) bool {
 	mounted := false
 	for _, f := range rf.contexts(rc.fn, 0) {
 		handler, prefixes := stripPrefix(args[rc.api.handler], rf, f)
-		for _, sub := range rf.resolve(handler, f).routers {
+		subs, _ := rf.routersBehind(handler, f, 0)
+		for _, sub := range subs {
 			for _, parent := range rf.routersOf(args[0], f) {
 				for _, prefix := range prefixes {
 					sub.mounts = append(sub.mounts, &router{key: parent.key + "|mount", parent: parent, prefix: prefix})
@@ -196,34 +226,58 @@ func stripPrefix(v ssa.Value, rf *routeFinder, f *frame) (ssa.Value, []string) {
 		return v, []string{""}
 	}
 	var prefixes []string
-	for _, p := range rf.strings(call.Call.Args[0], f) {
+	for _, p := range rf.pathTemplates(call.Call.Args[0], f, nil) {
 		prefixes = append(prefixes, strings.TrimSuffix(p, "/"))
 	}
 	return call.Call.Args[1], prefixes
 }
 
-// register adds the routes a registration call makes.
+// register adds the routes a registration call makes: one set per row
+// when it runs in a loop over a table of routes.
 func (rf *routeFinder) register(rc routerCall) {
 	args := callArgs(rc.c)
+	rows := rf.tableRows(args)
 	for _, f := range rf.contexts(rc.fn, 0) {
-		var paths []string
-		if rc.api.pathA >= 0 && rc.api.pathA < len(args) {
-			paths = rf.strings(args[rc.api.pathA], f)
+		for _, row := range rows {
+			rf.registerRow(rc, args, f, row)
 		}
-		handler, mws := rf.handlerArgs(rc, args, f)
-		for _, r := range rf.routersOf(args[0], f) {
-			for _, p := range paths {
-				for _, m := range rf.methods(rc, args, f) {
-					method, path := splitPattern(m, p, rc.api)
-					switch rc.api.op {
-					case opStatic:
-						rf.add(rc, f, r, "GET", path, nil, nil)
-						rf.add(rc, f, r, "GET", strings.TrimSuffix(path, "/")+"/*", nil, nil)
-					case opFile:
-						rf.add(rc, f, r, "GET", path, nil, nil)
-					default:
-						rf.add(rc, f, r, method, path, handler, mws)
-					}
+	}
+}
+
+// registerRow adds the routes a registration makes in frame f for one row
+// of a table (nil: no table).
+func (rf *routeFinder) registerRow(rc routerCall, args []ssa.Value, f *frame, row tableRow) {
+	target := args[0]
+	paths := []string{""}
+	if rc.api.pathA >= 0 && rc.api.pathA < len(args) {
+		paths = rf.routePaths(args[rc.api.pathA], f, row)
+	} else if ch, ok := gorillaTarget(rc, args); ok {
+		target = ch.router
+		if ch.path != nil {
+			paths = rf.pathTemplates(ch.path, f, row)
+		}
+		if ch.prefix {
+			for i, p := range paths {
+				paths[i] = strings.TrimSuffix(p, "/") + "/*"
+			}
+		}
+	}
+	handler, mws := rf.handlerArgs(rc, args, f)
+	if handler != nil {
+		handler = row.value(handler)
+	}
+	for _, r := range rf.routersOf(target, f) {
+		for _, p := range paths {
+			for _, m := range rf.methods(rc, args, f, row) {
+				method, path := splitPattern(m, p, rc.api)
+				switch rc.api.op {
+				case opStatic:
+					rf.add(rc, f, r, "GET", path, nil, nil)
+					rf.add(rc, f, r, "GET", strings.TrimSuffix(path, "/")+"/*", nil, nil)
+				case opFile:
+					rf.add(rc, f, r, "GET", path, nil, nil)
+				default:
+					rf.add(rc, frameOf(handler, f), r, method, path, handler, mws)
 				}
 			}
 		}
@@ -256,35 +310,19 @@ func (rf *routeFinder) handlerArgs(rc routerCall, args []ssa.Value, f *frame) (s
 // methods returns the HTTP methods a registration names: fixed by the
 // library function, from a method argument (a string or a []string), from
 // gorilla's .Methods(...) on the result, or "" to take from the pattern.
-func (rf *routeFinder) methods(rc routerCall, args []ssa.Value, f *frame) []string {
+func (rf *routeFinder) methods(rc routerCall, args []ssa.Value, f *frame, row tableRow) []string {
 	if rc.api.method != "" {
 		return []string{rc.api.method}
 	}
 	if rc.api.methodA >= 0 && rc.api.methodA < len(args) {
-		if ms := rf.stringList(args[rc.api.methodA], f); len(ms) > 0 {
+		if ms := rf.stringList(args[rc.api.methodA], f, row); len(ms) > 0 {
 			return ms
 		}
 	}
-	if ms := rf.gorillaMethods(rc); len(ms) > 0 {
+	if ms := rf.gorillaMethods(rc, f, row); len(ms) > 0 {
 		return ms
 	}
 	return []string{""}
-}
-
-// gorillaMethods returns the methods given by .Methods(...) on the route a
-// gorilla registration returns.
-func (rf *routeFinder) gorillaMethods(rc routerCall) []string {
-	call, ok := rc.instr.(*ssa.Call)
-	if pkg, _, _ := calleeName(rc.c); !ok || library(pkg) != "gorilla" {
-		return nil
-	}
-	var ms []string
-	for _, ref := range *call.Referrers() {
-		if m, ok := ref.(*ssa.Call); ok && classifyRouter(m.Common()).op == opMethods && len(m.Call.Args) > 1 {
-			ms = append(ms, rf.stringList(m.Call.Args[1], nil)...)
-		}
-	}
-	return ms
 }
 
 // splitPattern applies a Go 1.22 "METHOD /path" pattern; method "" is ANY.
@@ -311,8 +349,9 @@ func (rf *routeFinder) add(rc routerCall, f *frame, r *router, method, path stri
 		}
 		wrappers = ws
 	}
+	lib := r.root().lib
 	for _, chain := range r.chains() {
-		full := chain.prefix + path
+		full := cleanRoutePath(joinPath(lib, chain.prefix, path))
 		entries := append(append(append([]*closure{}, chain.mws...), routeMWs...), wrappers...)
 		if handler != nil {
 			entries = append(entries, handler)
@@ -348,21 +387,23 @@ func (r *router) chains() []chain {
 
 func (r *router) chainsDepth(depth int) []chain {
 	if depth > 16 {
-		return []chain{{prefix: r.prefix, mws: r.mws}}
+		return []chain{{prefix: r.prefix, mws: append(append([]*closure{}, r.wrappers...), r.mws...)}}
 	}
 	var ups []*router
 	if r.parent != nil {
 		ups = append(ups, r.parent)
 	}
 	ups = append(ups, r.mounts...)
+	own := append(append([]*closure{}, r.wrappers...), r.mws...)
 	if len(ups) == 0 {
-		return []chain{{prefix: r.prefix, mws: r.mws}}
+		return []chain{{prefix: r.prefix, mws: own}}
 	}
+	lib := r.root().lib
 	var out []chain
 	for _, up := range ups {
 		for _, c := range up.chainsDepth(depth + 1) {
-			mws := append(append([]*closure{}, c.mws...), r.mws...)
-			out = append(out, chain{prefix: c.prefix + r.prefix, mws: mws})
+			mws := append(append([]*closure{}, c.mws...), own...)
+			out = append(out, chain{prefix: joinPath(lib, c.prefix, r.prefix), mws: mws})
 		}
 	}
 	return out
@@ -389,21 +430,13 @@ func isSliceType(t types.Type) bool {
 	return ok
 }
 
-// strings returns the constant strings v may be in f ("" when unknown).
-func (rf *routeFinder) strings(v ssa.Value, f *frame) []string {
-	var out []string
-	for _, t := range rf.resolve(v, f).texts {
-		if !t.dynamic {
-			out = append(out, t.text)
-		}
+// routePaths returns the paths or patterns v may be in f (see
+// pathTemplates), goji's pat.Get("/path") included.
+func (rf *routeFinder) routePaths(v ssa.Value, f *frame, row tableRow) []string {
+	if p := rf.gojiPattern(v, f); p != "" {
+		return []string{p}
 	}
-	if len(out) == 0 {
-		if p := rf.gojiPattern(v, f); p != "" {
-			return []string{p}
-		}
-		return []string{"/{dynamic}"}
-	}
-	return out
+	return rf.pathTemplates(v, f, row)
 }
 
 // gojiPattern returns "METHOD /path" for goji's pat.Get("/path") and its
@@ -436,18 +469,18 @@ func (rf *routeFinder) gojiPattern(v ssa.Value, f *frame) string {
 
 // stringList returns the constant strings in a []string literal, a
 // variadic argument, or a single string.
-func (rf *routeFinder) stringList(v ssa.Value, f *frame) []string {
+func (rf *routeFinder) stringList(v ssa.Value, f *frame, row tableRow) []string {
+	vals := variadic(v)
+	if len(vals) == 0 {
+		vals = []ssa.Value{v}
+	}
 	var out []string
-	if vals := variadic(v); len(vals) > 0 {
-		for _, e := range vals {
-			for _, t := range rf.resolve(e, f).texts {
-				out = append(out, strings.ToUpper(t.text))
+	for _, e := range vals {
+		for _, t := range rf.pathTemplates(e, f, row) {
+			if !strings.Contains(t, "{") {
+				out = append(out, strings.ToUpper(t))
 			}
 		}
-		return out
-	}
-	for _, t := range rf.resolve(v, f).texts {
-		out = append(out, strings.ToUpper(t.text))
 	}
 	return out
 }
@@ -524,14 +557,12 @@ func (rf *routeFinder) routersOf(v ssa.Value, f *frame) []*router {
 // wrapper call around the handler (auth(http.HandlerFunc(h))) adds.
 func (rf *routeFinder) handlers(h ssa.Value, f *frame) (handlers, wrappers []*closure) {
 	v := peel(h)
-	if call, ok := v.(*ssa.Call); ok {
-		if callee := call.Common().StaticCallee(); callee != nil && callee.Blocks != nil {
-			for _, a := range call.Common().Args {
-				if isHandlerType(a.Type()) {
-					inner, innerWrappers := rf.handlers(a, f)
-					wrappers = append(rf.resolve(call, f).funcs, innerWrappers...)
-					return inner, wrappers
-				}
+	if call, ok := v.(*ssa.Call); ok && len(rf.calleeFrames(call, f)) > 0 {
+		for _, a := range call.Common().Args {
+			if isHandlerType(a.Type()) {
+				inner, innerWrappers := rf.handlers(a, f)
+				wrappers = append(rf.callFuncs(call, f), innerWrappers...)
+				return inner, wrappers
 			}
 		}
 	}
