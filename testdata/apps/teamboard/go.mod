@@ -1,0 +1,8 @@
+module teamboard
+
+go 1.23
+
+require (
+	github.com/gorilla/mux v1.8.1
+	github.com/lib/pq v1.12.3
+)
