@@ -24,6 +24,9 @@ func main() {
 	if err := migrate(db); err != nil {
 		log.Fatal(err)
 	}
+	if err := applyDataMigrations(db); err != nil {
+		log.Fatal(err)
+	}
 	cfg, err := loadConfig(db)
 	if err != nil {
 		log.Fatal(err)
@@ -34,6 +37,7 @@ func main() {
 	go (&janitor{db: db}).run(ctx)
 	go (&janitor{db: db}).refreshLoop(ctx)
 	go (&janitor{db: db}).tickStats(ctx)
+	go (&poller{db: db}).run(ctx)
 
 	s := &server{db: db, jobs: jobs}
 	mux := http.NewServeMux()

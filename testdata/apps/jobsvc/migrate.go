@@ -1,6 +1,11 @@
 package main
 
-import "database/sql"
+import (
+	"context"
+	"database/sql"
+
+	datamigrations "jobsvc/migrations"
+)
 
 // migration is one schema change, applied once.
 type migration struct {
@@ -40,6 +45,20 @@ func migrate(db *sql.DB) error {
 		if _, err := tx.Exec("INSERT INTO schema_migrations (version) VALUES (?)", m.version); err != nil {
 			return err
 		}
+	}
+	return tx.Commit()
+}
+
+// applyDataMigrations runs the Go data migrations in one transaction.
+func applyDataMigrations(db *sql.DB) error {
+	ctx := context.Background()
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := datamigrations.TrimCategoryNames(ctx, tx); err != nil {
+		return err
 	}
 	return tx.Commit()
 }
