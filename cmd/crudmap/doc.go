@@ -52,8 +52,15 @@ Flags:
 What it reports (finding kinds):
 
 	n+1          a query that runs once per iteration of a loop, in the
-	             handler or any number of calls below it; "bounded" (info)
-	             when the loop runs over at most 4 constant elements
+	             handler or any number of calls below it; one finding per
+	             query and loop, naming every route that runs it; "bounded"
+	             (info) when the loop runs over at most 4 constant elements.
+	             Info, listed apart, when no route runs it: a worker's loop
+	             ("per job" for one receiving from a channel) and recursion
+	             that follows one link per level (a category's parent).
+	             Code that runs once per process (main, init, a cobra
+	             command, migrations, generated code) and timer loops never
+	             yield one
 	unindexed    a WHERE/JOIN column no index of the schema can serve, with
 	             the ALTER TABLE (CREATE INDEX for Postgres or SQLite) that
 	             adds one
