@@ -247,7 +247,7 @@ func allBlank(es []ast.Expr) bool {
 
 // isChan reports whether e is a channel.
 func isChan(e ast.Expr, info *types.Info) bool {
-	if info == nil {
+	if info == nil || info.TypeOf(e) == nil {
 		return false
 	}
 	_, ok := info.TypeOf(e).Underlying().(*types.Chan)
@@ -257,6 +257,9 @@ func isChan(e ast.Expr, info *types.Info) bool {
 // isTimerChan reports whether e is a timer's channel: ticker.C, timer.C,
 // time.Tick(d), time.After(d).
 func isTimerChan(e ast.Expr, info *types.Info) bool {
+	if info == nil {
+		return false
+	}
 	switch e := ast.Unparen(e).(type) {
 	case *ast.SelectorExpr:
 		if e.Sel.Name != "C" {
