@@ -192,3 +192,32 @@ func TestLayoutOnce(t *testing.T) {
 		t.Errorf("%d layouts, want 4 (a failed, a, b, a)", calls)
 	}
 }
+
+// TestMatrixBound checks that a CRUD matrix of more than maxMatrixCells
+// cells becomes, in the HTML and Markdown reports, one row per route
+// holding only the tables it touches.
+func TestMatrixBound(t *testing.T) {
+	r := appReport(5000)
+	pairs := 0
+	for _, rt := range r.Routes {
+		pairs += len(rt.Tables)
+	}
+	tables := len(matrixTables(r.Routes))
+	if len(r.Routes)*tables <= maxMatrixCells {
+		t.Fatalf("the matrix has %d cells, not above the bound", len(r.Routes)*tables)
+	}
+	page := string(renderFormat(t, HTML, r))
+	if !strings.Contains(page, fmt.Sprintf("The matrix would have 5000 routes × %d tables: each route lists the tables it touches.", tables)) {
+		t.Error("the HTML page does not say why the matrix is a list")
+	}
+	if n := strings.Count(page, "<td data-table="); n != pairs {
+		t.Errorf("the HTML matrix has %d cells, want one per route and table it touches, %d", n, pairs)
+	}
+	if !strings.Contains(page, `<td data-table="users">users <span class="op op-R loop"`) {
+		t.Error("the HTML matrix's list does not name each table before its letters")
+	}
+	md := string(renderFormat(t, Markdown, r))
+	if !strings.Contains(md, "| Route | Tables |\n") || !strings.Contains(md, "| <code>GET /p0/t0</code> | t0_0 R, users R\\* |\n") {
+		t.Errorf("the Markdown matrix is not one row per route:\n%s", md[:min(len(md), 3000)])
+	}
+}

@@ -99,6 +99,9 @@ func newHTMLFinding(f *graph.Finding) htmlFinding {
 type htmlMatrix struct {
 	Tables []htmlMatrixTable
 	Rows   []htmlMatrixRow
+	// List is true when the matrix would have more than maxMatrixCells
+	// cells: each row then holds only the tables its route touches.
+	List bool
 }
 
 type htmlMatrixTable struct {
@@ -224,8 +227,16 @@ func writeHTML(w io.Writer, r *graph.Report, opt Options) error {
 	for _, t := range tables {
 		page.Matrix.Tables = append(page.Matrix.Tables, htmlMatrixTable{Name: t, Cache: cache[t]})
 	}
+	page.Matrix.List = len(r.Routes)*len(tables) > maxMatrixCells
 	for _, rt := range r.Routes {
 		row := htmlMatrixRow{Key: rt.Key()}
+		if page.Matrix.List {
+			for _, t := range rt.Tables {
+				row.Cells = append(row.Cells, htmlMatrixCell{Table: t.Table, Letters: htmlLetters(t)})
+			}
+			page.Matrix.Rows = append(page.Matrix.Rows, row)
+			continue
+		}
 		ops := make(map[string]*graph.TableOps)
 		for _, t := range rt.Tables {
 			ops[t.Table] = t

@@ -244,6 +244,20 @@ func writeMDCodeBlock(w *bytes.Buffer, lang, code string) {
 	fmt.Fprintf(w, "%s%s\n%s\n%s\n\n", f, lang, code, f)
 }
 
+// writeMDRouteTables writes the CRUD matrix as a table of one row per
+// route, listing the tables it touches with their operation letters.
+func writeMDRouteTables(w *bytes.Buffer, routes []*graph.Route) {
+	w.WriteString(mdRow([]string{"Route", "Tables"}))
+	w.WriteString(mdRow([]string{"---", "---"}))
+	for _, rt := range routes {
+		var ops []string
+		for _, t := range rt.Tables {
+			ops = append(ops, mdText(t.Table)+" "+opLetters(t, `\*`))
+		}
+		w.WriteString(mdRow([]string{mdCode(rt.Key()), strings.Join(ops, ", ")}))
+	}
+}
+
 // mdLegend explains the CRUD matrix's cells.
 const mdLegend = "C create (INSERT), R read (SELECT), U update (UPDATE), D delete (DELETE), " +
 	"O other (SET, TRUNCATE, DDL, ...); `*` after a letter: the operation runs once per loop iteration (N+1).\n\n"
@@ -261,18 +275,22 @@ func writeMDMatrix(w *bytes.Buffer, routes []*graph.Route) {
 	if collapse {
 		fmt.Fprintf(w, "<details open><summary>%d routes × %d tables</summary>\n\n", len(routes), len(tables))
 	}
-	header := []string{"Route"}
-	align := []string{"---"}
-	for _, t := range tables {
-		header = append(header, mdText(t))
-		align = append(align, ":-:")
-	}
-	w.WriteString(mdRow(header))
-	w.WriteString(mdRow(align))
-	for _, rt := range routes {
-		// The cells hold only operation letters; a backslash keeps '*'
-		// from reading as emphasis.
-		w.WriteString(mdRow(append([]string{mdCode(rt.Key())}, matrixRow(rt, tables, `\*`, "")...)))
+	if len(routes)*len(tables) > maxMatrixCells {
+		writeMDRouteTables(w, routes)
+	} else {
+		header := []string{"Route"}
+		align := []string{"---"}
+		for _, t := range tables {
+			header = append(header, mdText(t))
+			align = append(align, ":-:")
+		}
+		w.WriteString(mdRow(header))
+		w.WriteString(mdRow(align))
+		for _, rt := range routes {
+			// The cells hold only operation letters; a backslash keeps '*'
+			// from reading as emphasis.
+			w.WriteString(mdRow(append([]string{mdCode(rt.Key())}, matrixRow(rt, tables, `\*`, "")...)))
+		}
 	}
 	w.WriteString("\n")
 	if collapse {

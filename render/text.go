@@ -16,13 +16,19 @@ import (
 // becomes one line per route.
 const maxTextWidth = 160
 
+// maxMatrixCells is the most cells (routes × tables) of the CRUD matrix the
+// Markdown and HTML reports draw; a larger one, mostly empty cells (5,000
+// routes on 1,700 tables made an HTML page of 250 MB), becomes one row per
+// route listing the tables it touches.
+const maxMatrixCells = 50000
+
 // writeText writes the terminal report, in the manner of go vet: a summary
 // line, the CRUD matrix, then one "file:line:col: [kind] route: message" line
 // per finding and one "crudmap: note: ..." line per note.
 func writeText(w io.Writer, r *graph.Report) error {
 	bw := bufio.NewWriter(w)
 	if len(r.Routes) == 0 {
-		fmt.Fprintf(bw, "%sno HTTP routes found\n", textPrefix(r))
+		fmt.Fprintf(bw, "%sno HTTP routes found%s\n", textPrefix(r), oneLine(warningSuffix(r)))
 	} else {
 		fmt.Fprintf(bw, "%s%s%s\n\n", textPrefix(r), oneLine(summary(r)), schemaSuffix(r))
 		writeTextMatrix(bw, r.Routes)
@@ -91,22 +97,29 @@ func writeTextMatrix(w *bufio.Writer, routes []*graph.Route) {
 		labels[i] = oneLine(rt.Key())
 		labelWidth = max(labelWidth, utf8.RuneCountInString(labels[i]))
 	}
-	cells := make([][]string, len(routes)) // cells[route][table]
 	widths := make([]int, len(tables))
+	width := labelWidth
 	for j, t := range tables {
 		widths[j] = utf8.RuneCountInString(oneLine(t))
+		width += 2 + widths[j]
 	}
+	if len(tables) == 0 || width > maxTextWidth {
+		// Already too wide with its header alone.
+		writeTextRouteLines(w, routes, labels, labelWidth)
+		return
+	}
+	cells := make([][]string, len(routes)) // cells[route][table]
 	for i, rt := range routes {
 		cells[i] = matrixRow(rt, tables, "*", "-")
 		for j, c := range cells[i] {
 			widths[j] = max(widths[j], len(c))
 		}
 	}
-	width := labelWidth
+	width = labelWidth
 	for _, cw := range widths {
 		width += 2 + cw
 	}
-	if len(tables) == 0 || width > maxTextWidth {
+	if width > maxTextWidth {
 		writeTextRouteLines(w, routes, labels, labelWidth)
 		return
 	}
@@ -160,13 +173,23 @@ func summary(r *graph.Report) string {
 		plural(len(r.Tables), "table", "tables"),
 		plural(len(r.Queries), "query", "queries"))
 	if len(r.Findings) == 0 {
-		return s + "no findings"
+		return s + "no findings" + warningSuffix(r)
 	}
 	var counts []string
 	for _, g := range groupFindings(r.Findings) {
 		counts = append(counts, fmt.Sprintf("%d %s", len(g.findings), g.kind))
 	}
-	return s + "findings: " + strings.Join(counts, ", ")
+	return s + "findings: " + strings.Join(counts, ", ") + warningSuffix(r)
+}
+
+// warningSuffix appends the report's warnings to its summary: a hollow
+// analysis must not read as a healthy one.
+func warningSuffix(r *graph.Report) string {
+	var b strings.Builder
+	for _, w := range r.Warnings {
+		b.WriteString("; WARNING: " + w)
+	}
+	return b.String()
 }
 
 // splitBackground separates the n+1 findings no route runs (workers,
