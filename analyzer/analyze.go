@@ -61,6 +61,8 @@ func Run(cfg Config) (report *graph.Report, err error) {
 	sr := <-schema
 	a.schema, a.schemaFs, a.notes = sr.schema, sr.files, append(a.notes, sr.notes...)
 	report = a.report()
+	report.Warnings = hollowWarnings(p, report)
+	report.Notes = append(report.Notes, commandsHint(p, cfg.Patterns, report)...)
 	progress("")
 	return report, nil
 }

@@ -7,6 +7,7 @@ import (
 	"go/types"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -29,7 +30,15 @@ type program struct {
 	root    string // module root directory
 	module  string // module path
 	notes   []string
+	// packages counts the packages loaded, outside vendor/; broken lists
+	// those that did not load, could not import a package, or did not
+	// type-check: when most are, the analysis is hollow.
+	packages int
+	broken   []brokenPackage
 }
+
+// brokenPackage is a package that did not load or type-check, and why.
+type brokenPackage struct{ path, why string }
 
 // errNoModule is returned when the directory is not inside a Go module.
 var errNoModule = errors.New("no go.mod found")
@@ -48,7 +57,7 @@ func load(dir string, patterns []string, tests bool) (*program, error) {
 	cfg := &packages.Config{Mode: loadMode, Dir: dir, Tests: tests}
 	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {
-		return nil, fmt.Errorf("loading %s: %v", dir, err)
+		return nil, goCommandError(err)
 	}
 	// The patterns may name only the main package; the module's other
 	// packages it imports, at any depth, need bodies too, and so do those
@@ -61,13 +70,17 @@ func load(dir string, patterns []string, tests bool) (*program, error) {
 		}
 		extra = append(extra, missing...)
 		if pkgs, err = packages.Load(cfg, extra...); err != nil {
-			return nil, fmt.Errorf("loading %s: %v", dir, err)
+			return nil, goCommandError(err)
 		}
 	}
 	p := &program{root: root, module: mainModule(pkgs, root)}
-	p.pkgs, p.notes = usablePackages(pkgs, root)
+	p.usablePackages(pkgs)
 	p.notes = append(p.notes, localModuleNotes(p.pkgs, local, root)...)
+	p.notes = append(p.notes, newerGoNotes(p.pkgs)...)
 	if len(p.pkgs) == 0 {
+		if cmds := mainPackagesBelow(root); len(cmds) > 0 && slices.Equal(patterns, []string{"."}) {
+			p.notes = append(p.notes, fmt.Sprintf("the module's commands are in %s: run crudmap ./... to analyse them", strings.Join(cmds, ", ")))
+		}
 		if len(p.notes) > 0 {
 			return nil, errors.New(strings.Join(p.notes, "; "))
 		}
@@ -93,9 +106,13 @@ func moduleRoot(dir string) (string, error) {
 			return d, nil
 		}
 		if filepath.Dir(d) == d {
-			return "", fmt.Errorf("%s: %w: crudmap analyses a Go module; run 'go mod init <module>' there (and 'go mod tidy'), or point -C at the directory holding go.mod", dir, errNoModule)
+			break
 		}
 	}
+	if mods := goModsBelow(abs); len(mods) > 0 {
+		return "", fmt.Errorf("%s: %w in it or above: crudmap analyses a Go module, and below are %s; run crudmap -C %s ./...", dir, errNoModule, strings.Join(mods, ", "), filepath.Join(dir, filepath.Dir(mods[0])))
+	}
+	return "", fmt.Errorf("%s: %w: crudmap analyses a Go module; run 'go mod init <module>' there (and 'go mod tidy'), or point -C at the directory holding go.mod", dir, errNoModule)
 }
 
 // mainModule returns the path of the module at root, else of the first
@@ -112,6 +129,21 @@ func mainModule(pkgs []*packages.Package, root string) string {
 		}
 	}
 	return path
+}
+
+// goCommandError turns the error of a go command that failed into one
+// line: what the go command said, and how to get past a Go too old for
+// the module.
+func goCommandError(err error) error {
+	msg := err.Error()
+	if i := strings.Index(msg, "stderr: "); i >= 0 {
+		msg = msg[i+len("stderr: "):]
+	}
+	msg = strings.Join(strings.Fields(msg), " ")
+	if strings.Contains(msg, "requires go >=") {
+		return fmt.Errorf("the go command cannot load the module, so nothing was analysed: %s; install that Go, or let the go command fetch it (GOTOOLCHAIN=auto)", msg)
+	}
+	return fmt.Errorf("the go command cannot load the module: %s", msg)
 }
 
 // missingModulePackages lists the packages of the loaded packages' modules
@@ -162,36 +194,59 @@ func localModuleNotes(pkgs []*packages.Package, local []localModule, root string
 
 // usablePackages drops packages that failed to load, test variants'
 // duplicates and vendored code, re-checks those that do not type-check
-// (see recheckPackages), and describes each error once as a note.
-func usablePackages(pkgs []*packages.Package, root string) ([]*packages.Package, []string) {
+// (see recheckPackages), and describes each error once as a note. It
+// counts the packages left out, or whose imports failed, in p.broken.
+func (p *program) usablePackages(pkgs []*packages.Package) {
 	var candidates []*packages.Package
 	var notes []string
 	loaded := map[string]bool{}
-	for _, p := range pkgs {
-		loaded[p.ID] = true
+	for _, pkg := range pkgs {
+		loaded[pkg.ID] = true
 	}
-	for _, p := range pkgs {
-		for _, e := range p.Errors {
+	for _, pkg := range pkgs {
+		var errs []string
+		for _, e := range pkg.Errors {
 			// recheck reports the type errors it could not get around.
-			if !p.IllTyped || !isTypeError(e, p) {
-				notes = append(notes, relErrors(e, root)...)
+			if !pkg.IllTyped || !isTypeError(e, pkg) {
+				errs = append(errs, relErrors(e, p.root)...)
 			}
 		}
 		// Why an import failed (a missing module) is told by the import.
-		for _, dep := range p.Imports {
+		for _, dep := range pkg.Imports {
 			for _, e := range dep.Errors {
 				if !loaded[dep.ID] {
-					notes = append(notes, relErrors(e, root)...)
+					errs = append(errs, relErrors(e, p.root)...)
 				}
 			}
 		}
-		if p.Types != nil && len(p.Syntax) > 0 && !strings.Contains(p.PkgPath, "/vendor/") {
-			candidates = append(candidates, p)
+		notes = append(notes, errs...)
+		if strings.Contains(pkg.PkgPath, "/vendor/") {
+			continue
+		}
+		p.packages++
+		if len(errs) > 0 || pkg.Types == nil || len(pkg.Syntax) == 0 {
+			p.broken = append(p.broken, brokenPackage{pkg.PkgPath, firstOf(errs)})
+		}
+		if pkg.Types != nil && len(pkg.Syntax) > 0 {
+			candidates = append(candidates, pkg)
 		}
 	}
-	ok, left := recheckPackages(candidates, root)
+	ok, left, skipped := recheckPackages(candidates, p.root)
+	for _, path := range skipped {
+		if !slices.ContainsFunc(p.broken, func(b brokenPackage) bool { return b.path == path }) {
+			p.broken = append(p.broken, brokenPackage{path, path + " does not type-check"})
+		}
+	}
 	sort.Slice(ok, func(i, j int) bool { return ok[i].ID < ok[j].ID })
-	return ok, dedupe(append(notes, left...))
+	p.pkgs, p.notes = ok, dedupe(append(notes, left...))
+}
+
+// firstOf returns the first of ss, or "".
+func firstOf(ss []string) string {
+	if len(ss) == 0 {
+		return ""
+	}
+	return ss[0]
 }
 
 // isTypeError reports whether e is a type error of p: from the type

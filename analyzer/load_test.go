@@ -4,7 +4,10 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
+
+	"golang.org/x/tools/go/packages"
 )
 
 // writeFiles writes files (slash paths to contents) under dir.
@@ -70,5 +73,36 @@ func TestLocalModules(t *testing.T) {
 	}
 	if !slices.Equal(paths, []string{"example.com/mail"}) {
 		t.Errorf("with GOWORK=off, local modules %v, want [example.com/mail]", paths)
+	}
+}
+
+// TestNewerGo checks that a module asking for a newer Go than crudmap was
+// built with is type-checked as the newest Go crudmap knows, with a note,
+// instead of failing in every package.
+func TestNewerGo(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"go.mod":  "module example.com/newer\n\ngo 1.22\n",
+		"main.go": "package main\n\nfunc main() {\n\tfor i := range 3 {\n\t\t_ = i\n\t}\n}\n",
+	})
+	pkgs, err := packages.Load(&packages.Config{Mode: loadMode, Dir: dir}, ".")
+	if err != nil || len(pkgs) != 1 || pkgs[0].Module == nil {
+		t.Fatalf("loading the module: %v", err)
+	}
+	p := pkgs[0]
+	if got := goVersion(p); got != "go1.22" {
+		t.Errorf("goVersion of a go 1.22 module = %q, want go1.22", got)
+	}
+	// What go/packages makes of a go.mod newer than crudmap's type checker.
+	p.Module.GoVersion, p.IllTyped = "1.99", true
+	if got := goVersion(p); got != "" {
+		t.Errorf("goVersion of a go 1.99 module = %q, want \"\" (the newest known)", got)
+	}
+	ok, notes, skipped := recheckPackages(pkgs, dir)
+	if len(ok) != 1 || len(notes) > 0 || len(skipped) > 0 || ok[0].IllTyped {
+		t.Errorf("recheck of a go 1.99 module: %d packages, notes %q, skipped %q; want it whole", len(ok), notes, skipped)
+	}
+	if notes := newerGoNotes(pkgs); len(notes) != 1 || !strings.Contains(notes[0], "asks for go 1.99") {
+		t.Errorf("newerGoNotes = %q, want one note naming go 1.99", notes)
 	}
 }

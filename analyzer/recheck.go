@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -22,11 +23,9 @@ const maxTrimRounds = 4
 // did not type-check and every package that imports one of them, so that
 // importers see the re-checked types and calls across packages stay intact.
 // It drops the packages that still do not type-check, and returns the rest
-// with a note per loss.
-func recheckPackages(pkgs []*packages.Package, root string) ([]*packages.Package, []string) {
+// with a note per loss, and the paths of those dropped.
+func recheckPackages(pkgs []*packages.Package, root string) (ok []*packages.Package, notes, skipped []string) {
 	rechecked := map[string]*types.Package{} // by package ID
-	var ok []*packages.Package
-	var notes []string
 	for _, p := range dependencyOrder(pkgs) {
 		if !p.IllTyped && !importsAny(p, rechecked) {
 			ok = append(ok, p)
@@ -36,12 +35,13 @@ func recheckPackages(pkgs []*packages.Package, root string) ([]*packages.Package
 		notes = append(notes, left...)
 		if !checked {
 			notes = append(notes, fmt.Sprintf("%s does not type-check and was skipped: its queries and the calls into it are not followed", p.PkgPath))
+			skipped = append(skipped, p.PkgPath)
 			continue
 		}
 		rechecked[p.ID] = p.Types
 		ok = append(ok, p)
 	}
-	return ok, notes
+	return ok, notes, skipped
 }
 
 // dependencyOrder orders pkgs so that each comes after those it imports.
@@ -328,5 +328,5 @@ func (imp recheckImporter) Import(path string) (*types.Package, error) {
 			return dep, nil
 		}
 	}
-	return nil, fmt.Errorf("package %s not loaded", path)
+	return nil, errors.New("it did not load")
 }

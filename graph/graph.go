@@ -113,6 +113,11 @@ type Report struct {
 	// Notes are one-line remarks about the run: skipped schema statements,
 	// packages that did not type-check, a skipped index check.
 	Notes []string `json:"notes"`
+	// Warnings say that the analysis is hollow, the map incomplete: most
+	// packages did not load or type-check, or no route reaches the queries
+	// found. Reports show them with the summary; -fail-on counts them as
+	// errors.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Route is one HTTP route and what it can do to the database.

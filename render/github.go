@@ -16,9 +16,13 @@ import (
 //
 // An error finding becomes ::error, a warning ::warning and an info
 // ::notice. The fix, when there is one, follows on a second line of the
-// annotation.
+// annotation. A warning that the analysis is hollow comes first, as an
+// ::error without a file.
 func writeGitHub(w io.Writer, r *graph.Report, opt Options) error {
 	bw := bufio.NewWriter(w)
+	for _, warning := range r.Warnings {
+		bw.WriteString("::error title=" + githubProperty("crudmap hollow analysis") + "::" + githubData(warning) + "\n")
+	}
 	for _, f := range r.Findings {
 		bw.WriteString(githubCommand(f, opt.PathPrefix))
 		bw.WriteByte('\n')

@@ -17,7 +17,9 @@ import (
 // accepted findings, a severity threshold for the exit status, and the
 // format of the report printed on stdout.
 //
-// Exit status: 0 when no finding is at or above -fail-on, 1 when one is, 2
+// Exit status: 0 when no finding is at or above -fail-on, 1 when one is
+// (or when -fail-on is not none and the report warns that the analysis is
+// hollow), 2
 // when crudmap could not do its job (bad flags, no module, unreadable
 // baseline, unwritable report).
 
@@ -133,9 +135,10 @@ func (c *ciOptions) apply(r *graph.Report, dir string, stderr io.Writer) error {
 }
 
 // exitCode is the exit status for the final report: 1 when a finding is at
-// or above -fail-on, else 0.
+// or above -fail-on, or when the report warns that the analysis is hollow
+// and -fail-on is not none, else 0.
 func (c *ciOptions) exitCode(r *graph.Report) int {
-	if failing(r.Findings, c.threshold) {
+	if failing(r.Findings, c.threshold) || len(r.Warnings) > 0 && c.threshold.Rank() > 0 {
 		return 1
 	}
 	return 0
