@@ -37,7 +37,7 @@ func (a *analysis) report() *graph.Report {
 	r.Tables = a.tables(r.Routes)
 	r.Functions, r.Edges = a.callGraph()
 	r.SchemaFiles = a.schemaFs
-	r.Notes = append(append([]string{}, ix.notes...), a.notes...)
+	r.Notes = append(append(append([]string{}, ix.notes...), a.notes...), a.w.limitNotes()...)
 	return r
 }
 

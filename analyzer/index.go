@@ -23,7 +23,7 @@ func (a *analysis) indexFindings() {
 	var found []*graph.Finding
 	for _, s := range a.sites() {
 		p := a.parsed[s]
-		if p == nil || p.stmt == nil {
+		if p == nil || p.stmt == nil || s.cut {
 			continue
 		}
 		for _, prob := range a.schema.Check(p.stmt) {

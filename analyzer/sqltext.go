@@ -30,23 +30,36 @@ func textsOf(v *value) []sqlText {
 	return v.texts
 }
 
-// concat returns every concatenation of a text of xs and one of ys,
-// at most maxVariants of them.
+// concat returns the concatenations of a text of xs and one of ys: the
+// first maxVariants whole, and enough of the others, cut as capTexts
+// cuts them, that each text of either side is in one.
 func concat(xs, ys []sqlText) []sqlText {
+	if len(xs) == 0 || len(ys) == 0 {
+		return nil
+	}
 	var out []sqlText
-	for _, x := range xs {
-		for _, y := range ys {
-			if len(out) == maxVariants {
-				return out
-			}
-			loop := x.loop
-			if loop == nil {
-				loop = y.loop
-			}
-			out = append(out, sqlText{text: x.text + y.text, dynamic: x.dynamic || y.dynamic, loop: loop})
+	join := func(x, y sqlText) {
+		loop := x.loop
+		if loop == nil {
+			loop = y.loop
+		}
+		out = append(out, sqlText{text: x.text + y.text, dynamic: x.dynamic || y.dynamic, loop: loop})
+	}
+	for _, x := range xs[:min(len(xs), maxVariants)] {
+		for _, y := range ys[:min(len(ys), maxVariants)] {
+			join(x, y)
 		}
 	}
-	return out
+	if len(out) <= maxVariants && len(xs) <= maxVariants && len(ys) <= maxVariants {
+		return out
+	}
+	for _, x := range xs[1:] {
+		join(x, ys[0])
+	}
+	for _, y := range ys[1:] {
+		join(xs[0], y)
+	}
+	return capTexts(out)
 }
 
 // isPassThrough reports whether c returns its first argument's SQL text
@@ -122,12 +135,10 @@ func trim(fn func(s, cut string) string, texts, cuts []sqlText) []sqlText {
 			if !c.dynamic {
 				t.text = fn(t.text, c.text)
 			}
-			if len(out) < maxVariants {
-				out = append(out, t)
-			}
+			out = append(out, t)
 		}
 	}
-	return out
+	return capTexts(out)
 }
 
 // builtText resolves the String method of a strings.Builder or
@@ -266,7 +277,7 @@ func dynamicAll(ts []sqlText) []sqlText {
 }
 
 // sprintf formats each format variant with every variant of the
-// arguments, at most maxVariants texts in all; an unknown argument becomes
+// arguments, cut as capTexts cuts them; an unknown argument becomes
 // "?" and makes the text dynamic.
 func (r *resolver) sprintf(formats []sqlText, argSlice ssa.Value, f *frame, seen map[ssa.Value]bool, depth int) []sqlText {
 	elems, _ := r.sliceElems(argSlice, f, seen, depth)
@@ -302,10 +313,7 @@ func (r *resolver) sprintf(formats []sqlText, argSlice ssa.Value, f *frame, seen
 		}
 		out = append(out, concat(texts, []sqlText{{text: s[min(lit, len(s)):]}})...)
 	}
-	if len(out) > maxVariants {
-		out = out[:maxVariants]
-	}
-	return out
+	return capTexts(out)
 }
 
 // join joins every element the slice may hold: conditions appended one by

@@ -5,6 +5,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -17,7 +18,11 @@ import (
 // prepared statements it may be, and the variables it may point to.
 // The zero value knows nothing.
 type value struct {
+	// texts are the SQL texts v may hold: the first maxVariants whole
+	// variants, then up to maxTexts cut ones that name a word the others
+	// do not (see addCut).
 	texts   []sqlText
+	words   map[string]int // the texts holding each word (see addCut), once one was cut
 	funcs   []*closure
 	origins []*origin
 	cells   []cell
@@ -69,6 +74,9 @@ func union[T any](xs, ys []T, same func(a, b T) bool) []T {
 	return xs
 }
 
+// addText adds t to the texts of v. Past maxVariants, the longest are
+// kept whole, as they hold the most conditions (a chain of optional
+// "q += ..."); the others are kept only for their tables (see addCut).
 func (v *value) addText(t sqlText) {
 	for _, u := range v.texts {
 		if u == t {
@@ -77,19 +85,94 @@ func (v *value) addText(t sqlText) {
 	}
 	if len(v.texts) < maxVariants {
 		v.texts = append(v.texts, t)
+		v.countWords(t, 1)
 		return
 	}
-	// Too many variants (a chain of optional "q += ..."): keep the longest,
-	// which hold the most conditions; the longest holds them all.
 	shortest := 0
-	for i, u := range v.texts {
+	for i, u := range v.texts[:maxVariants] {
 		if len(u.text) < len(v.texts[shortest].text) {
 			shortest = i
 		}
 	}
 	if len(t.text) > len(v.texts[shortest].text) {
-		v.texts[shortest] = t
+		v.countWords(t, 1)
+		v.countWords(v.texts[shortest], -1)
+		t, v.texts[shortest] = v.texts[shortest], t
 	}
+	v.addCut(t)
+}
+
+// addCut keeps t, a variant past maxVariants, when it has a word no text
+// of v has, qualified by the first word of its text (DELETE FROM a is new
+// beside SELECT * FROM a): so the tables and operations of every variant
+// are counted, while the variants of a chain of optional conditions,
+// whose words the longest holds, are not kept twice. At most maxTexts
+// texts are kept.
+func (v *value) addCut(t sqlText) {
+	if len(v.texts) >= maxTexts {
+		return
+	}
+	if v.words == nil {
+		v.words = map[string]int{}
+		for _, u := range v.texts {
+			v.countWords(u, 1)
+		}
+	}
+	novel := false
+	eachWord(t.text, func(w string) { novel = novel || v.words[w] == 0 })
+	if novel {
+		v.texts = append(v.texts, t)
+		v.countWords(t, 1)
+	}
+}
+
+// countWords adds n to the count of each word of t, once a text was cut.
+func (v *value) countWords(t sqlText, n int) {
+	if v.words != nil {
+		eachWord(t.text, func(w string) { v.words[w] += n })
+	}
+}
+
+// eachWord calls f with each word of an SQL text, lower case, after the
+// text's first word.
+func eachWord(s string, f func(w string)) {
+	first := ""
+	for i := 0; i < len(s); {
+		if !isWordByte(s[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && isWordByte(s[j]) {
+			j++
+		}
+		w := strings.ToLower(s[i:j])
+		if first == "" {
+			first = w
+		}
+		f(first + " " + w)
+		i = j
+	}
+}
+
+// isWordByte reports whether c may be part of an SQL word.
+func isWordByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
+}
+
+// capTexts returns ts, in order, with at most maxVariants whole texts,
+// the others kept as addCut keeps them.
+func capTexts(ts []sqlText) []sqlText {
+	if len(ts) <= maxVariants {
+		return ts
+	}
+	v := &value{texts: append([]sqlText(nil), ts[:maxVariants]...)}
+	for _, t := range ts[maxVariants:] {
+		if !slices.Contains(v.texts, t) {
+			v.addCut(t)
+		}
+	}
+	return v.texts
 }
 
 // key identifies v for memoising the walk of a function by its arguments.
@@ -127,8 +210,13 @@ func (v *value) key() string {
 	return "{" + strings.Join(parts, ",") + "}"
 }
 
-// maxVariants bounds the SQL texts kept for one value.
+// maxVariants bounds the SQL texts kept whole for one value: each is a
+// query of its own, checked against the indexes.
 const maxVariants = 8
+
+// maxTexts bounds all the SQL texts kept for one value, whole or only for
+// their tables.
+const maxTexts = 64
 
 // sqlText is one possible SQL text. Dynamic texts hold "?" where a part
 // is only known at run time.
@@ -238,6 +326,7 @@ type resolver struct {
 	db         dbTypes
 	frameIDs   map[string]string // a frame's full key → its short id
 	budget     int               // resolution steps left (see resolve)
+	starved    bool              // the budget cut the resolution short
 	nested     int
 	frameCount map[*ssa.Function]int
 	storedMemo map[any]storedValue    // see stored
@@ -248,6 +337,10 @@ type resolver struct {
 	liveIn  func(*frame) map[*ssa.BasicBlock]bool
 	origins map[string]*origin
 	routers map[string]*router
+	// cuts are the places where a bound of the analysis cut something
+	// (see limits.go); wholeSites the sites reached as whole variants.
+	cuts       map[cut]string
+	wholeSites map[*site]bool
 }
 
 // resolve returns what v may hold in frame f (f may be nil: no context).
@@ -257,13 +350,18 @@ func (r *resolver) resolve(v ssa.Value, f *frame) *value {
 
 // resolveWithin is resolve visiting at most steps values.
 func (r *resolver) resolveWithin(v ssa.Value, f *frame, steps int) *value {
-	if r.nested == 0 {
-		r.budget = steps
+	top := r.nested == 0
+	if top {
+		r.budget, r.starved = steps, false
 		r.phis = nil
 	}
 	r.nested++
 	defer func() { r.nested-- }()
-	return r.resolveDepth(v, f, map[ssa.Value]bool{}, 0)
+	out := r.resolveDepth(v, f, map[ssa.Value]bool{}, 0)
+	if top && r.starved && steps == maxResolveSteps {
+		r.cut(cutSteps, valuePos(v), "")
+	}
+	return out
 }
 
 // argSteps bounds the resolution of a call's arguments, done for every
@@ -286,6 +384,7 @@ func (r *resolver) resolveDepth(v ssa.Value, f *frame, seen map[ssa.Value]bool, 
 		return &value{}
 	}
 	if depth > maxResolveDepth || r.budget <= 0 {
+		r.starved = r.starved || r.budget <= 0
 		return &value{}
 	}
 	r.budget--
@@ -408,7 +507,7 @@ func (r *resolver) phiEdges(v *ssa.Phi, f *frame, rec func(ssa.Value) *value) *v
 		w := rec(e)
 		texts := w.texts
 		rest := *w
-		rest.texts = nil
+		rest.texts, rest.words = nil, nil
 		out.merge(&rest)
 		for _, t := range texts {
 			if t.loop == v {

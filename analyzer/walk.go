@@ -18,6 +18,9 @@ type site struct {
 	text   sqlText
 	method string
 	id     int // order of discovery; reports sort by position
+	// cut tells that the site's text was only reached past maxVariants
+	// texts: it counts for its tables, but is not checked for indexes.
+	cut bool
 }
 
 // event is something a function does, directly or through its callees:
@@ -120,6 +123,7 @@ func (w *walker) walk(f *frame) *summary {
 	}
 	s := &summary{index: map[string]int{}}
 	if len(w.active) > maxWalkDepth {
+		w.cut(cutDepth, f.fn.Pos(), w.ix.name(f.fn))
 		return s
 	}
 	rec := &recursion{}
@@ -380,8 +384,8 @@ func (w *walker) dbEvents(f *frame, s *summary, c *ssa.CallCommon, db dbCall, lo
 			texts = []sqlText{{dynamic: true}}
 		}
 		txs := beginsOf(w.resolve(db.handle, f))
-		for _, t := range texts {
-			here(&event{site: w.site(f, c, t, db.method), txs: txs})
+		for _, t := range w.textSites(f, c, texts, db.method) {
+			here(&event{site: t, txs: txs})
 		}
 	case dbStmtRun:
 		stmts := w.resolve(db.handle, f).origins
@@ -389,11 +393,24 @@ func (w *walker) dbEvents(f *frame, s *summary, c *ssa.CallCommon, db dbCall, lo
 			here(&event{site: w.site(f, c, sqlText{dynamic: true}, db.method)})
 		}
 		for _, o := range stmts {
-			for _, t := range o.texts {
-				here(&event{site: w.site(f, c, t, db.method), txs: o.tx})
+			for _, t := range w.textSites(f, c, o.texts, db.method) {
+				here(&event{site: t, txs: o.tx})
 			}
 		}
 	}
+}
+
+// textSites returns the sites of the texts run by c, those past
+// maxVariants marked as cut.
+func (w *walker) textSites(f *frame, c *ssa.CallCommon, texts []sqlText, method string) []*site {
+	whole, cut := w.splitTexts(texts, w.sitePos(f, c))
+	var out []*site
+	for i, t := range append(append([]sqlText{}, whole...), cut...) {
+		s := w.site(f, c, t, method)
+		w.markCut(s, i >= len(whole))
+		out = append(out, s)
+	}
+	return out
 }
 
 // site returns the canonical site for text run by c.
