@@ -69,6 +69,13 @@ func (r *resolver) templates(v ssa.Value, f *frame, row tableRow, depth int) []s
 		}
 	case *ssa.Field:
 		return []string{placeholder(x)}
+	case *ssa.Extract:
+		if call, ok := x.Tuple.(*ssa.Call); ok && x.Index == 0 {
+			if pkg, _, name := calleeName(call.Common()); pkg == "net/url" && name == "JoinPath" {
+				args := call.Common().Args
+				return joinTemplates(append([]ssa.Value{args[0]}, variadic(args[1])...), rec)
+			}
+		}
 	case *ssa.Parameter:
 		if ts := constTexts(r.resolve(v, f)); len(ts) > 0 {
 			return ts
@@ -153,19 +160,9 @@ func (r *resolver) callTemplates(call *ssa.Call, rec func(ssa.Value) []string) (
 	pkg, _, name := calleeName(c)
 	switch {
 	case pkg == "path" && name == "Join" && len(c.Args) == 1:
-		out := []string{""}
-		for i, e := range variadic(c.Args[0]) {
-			out = crossJoin(out, rec(e), func(a, b string) string {
-				if i == 0 {
-					return b
-				}
-				return a + "\x00" + b
-			})
-		}
-		for i, p := range out {
-			out[i] = path.Join(strings.Split(p, "\x00")...)
-		}
-		return out, true
+		return joinTemplates(variadic(c.Args[0]), rec), true
+	case pkg == "strings" && (name == "ToLower" || name == "ToUpper" || name == "TrimSpace") && len(c.Args) == 1:
+		return rec(c.Args[0]), true
 	case pkg == "fmt" && name == "Sprintf" && len(c.Args) == 2:
 		out := rec(c.Args[0])
 		for _, a := range variadic(c.Args[1]) {
@@ -176,6 +173,24 @@ func (r *resolver) callTemplates(call *ssa.Call, rec func(ssa.Value) []string) (
 		return crossJoin(rec(c.Args[0]), rec(c.Args[1]), trims[name]), true
 	}
 	return nil, false
+}
+
+// joinTemplates joins the templates of elems as path.Join (and
+// url.JoinPath on a path) does.
+func joinTemplates(elems []ssa.Value, rec func(ssa.Value) []string) []string {
+	out := []string{""}
+	for i, e := range elems {
+		out = crossJoin(out, rec(e), func(a, b string) string {
+			if i == 0 {
+				return b
+			}
+			return a + "\x00" + b
+		})
+	}
+	for i, p := range out {
+		out[i] = path.Join(strings.Split(p, "\x00")...)
+	}
+	return out
 }
 
 // replaceVerb replaces the first %s, %v or %d of format with arg.
@@ -211,6 +226,22 @@ func (r *resolver) loadTemplates(x *ssa.UnOp, f *frame, depth int) []string {
 		cells := r.resolve(a.X, f).cells
 		if len(cells) == 0 || anyEscapes(cells) {
 			return []string{placeholder(x)}
+		}
+	case *ssa.Alloc:
+		// A variable a closure captures: what the function stores in it.
+		var out []string
+		for _, ref := range *a.Referrers() {
+			if st, ok := ref.(*ssa.Store); ok && st.Addr == a {
+				for _, t := range r.templates(st.Val, f, nil, depth+1) {
+					if strings.Contains(t, phOpen) && token.IsIdentifier(a.Comment) {
+						return []string{phOpen + a.Comment + phClose}
+					}
+					out = appendUnique(out, t)
+				}
+			}
+		}
+		if len(out) > 0 {
+			return out
 		}
 	}
 	if ts := constTexts(r.resolve(x, f)); len(ts) > 0 {
@@ -262,6 +293,8 @@ func selectorName(v ssa.Value, depth int) string {
 	switch x := v.(type) {
 	case *ssa.UnOp:
 		switch a := x.X.(type) {
+		case *ssa.FreeVar: // a variable captured by a closure
+			return a.Name()
 		case *ssa.Global:
 			return lowerFirst(a.Name())
 		case *ssa.FieldAddr:

@@ -50,11 +50,10 @@ func (rf *routeFinder) wrap(rc routerCall) {
 }
 
 // wrapped returns the routers a wrapper call's handler arguments lead to
-// and the wrappers between (csrf in sessions(csrf(r))).
+// and the wrappers between (csrf in sessions(csrf(r))). A library wrapper
+// (otelhttp.NewHandler(mux, name)) is looked through: it runs no module
+// code of its own.
 func (rf *routeFinder) wrapped(call *ssa.Call, f *frame, depth int) ([]*router, []*closure) {
-	if len(rf.calleeFrames(call, f)) == 0 {
-		return nil, nil
-	}
 	for _, a := range call.Call.Args {
 		if !isHandlerIface(a.Type()) {
 			continue
