@@ -52,7 +52,7 @@ func main1() int {
 		fmt.Println("crudmap", version)
 		return 0
 	}
-	ropt := render.Options{Graph: opt.graph, Version: version, Layout: graphLayout(os.Stderr), PathPrefix: repoPrefix(opt.dir)}
+	ropt := render.Options{Graph: opt.graph, Version: version, Layout: render.LayoutOnce(graphLayout(os.Stderr)), PathPrefix: repoPrefix(opt.dir)}
 	analyze := opt.analysis(progress())
 	if opt.web {
 		if err := serveWeb(opt.addr, analyze, ropt, os.Stderr); err != nil {
