@@ -124,3 +124,89 @@ func sourceLines(t *testing.T, dir string) (regs, calls []string) {
 	})
 	return regs, calls
 }
+
+// TestRealAppsNPlusOne runs crudmap on every real app in ../shared/realapps
+// (the contest apps and the four services) and checks each n+1 finding
+// against the review in testdata/realapps/nplusone-review.tsv: a finding
+// nobody reviewed fails (review it and add its line), a reviewed finding
+// crudmap no longer makes fails, and at least 90 % of the findings must be
+// true N+1 queries.
+func TestRealAppsNPlusOne(t *testing.T) {
+	const root = "../../../shared/realapps"
+	dirs := realAppDirs(root)
+	if len(dirs) == 0 {
+		t.Skip("../shared/realapps is not beside the repository")
+	}
+	if testing.Short() {
+		t.Skip("downloads the apps' dependencies")
+	}
+	review := readReview(t, filepath.Join("testdata", "realapps", "nplusone-review.tsv"))
+	found, right := 0, 0
+	for app, dir := range dirs {
+		t.Run(app, func(t *testing.T) {
+			made := map[string]bool{}
+			for _, f := range analyse(t, dir).Findings {
+				if f.Kind != graph.KindNPlusOne {
+					continue
+				}
+				k := f.Pos + " " + f.Loop
+				made[k] = true
+				verdict, ok := review[app][k]
+				switch {
+				case !ok:
+					t.Errorf("unreviewed n+1 finding %s (loop %s): %s", f.Pos, f.Loop, f.Message)
+				case verdict:
+					right++
+				}
+				found++
+			}
+			for k := range review[app] {
+				if !made[k] {
+					t.Errorf("reviewed n+1 finding %s is no longer made", k)
+				}
+			}
+		})
+	}
+	if found > 0 && right*10 < found*9 {
+		t.Errorf("%d of %d n+1 findings are true N+1 queries, want at least 90 %%", right, found)
+	}
+}
+
+// realAppDirs returns each real app's module directory by name: the
+// folder itself for the services, webapp/go or webapp/golang for the
+// contest apps.
+func realAppDirs(root string) map[string]string {
+	mods, _ := filepath.Glob(filepath.Join(root, "*", "go.mod"))
+	contest, _ := filepath.Glob(filepath.Join(root, "*", "webapp", "go*", "go.mod"))
+	dirs := map[string]string{}
+	for _, gomod := range append(mods, contest...) {
+		dir := filepath.Dir(gomod)
+		rel, _ := filepath.Rel(root, dir)
+		dirs[strings.Split(filepath.ToSlash(rel), "/")[0]] = dir
+	}
+	return dirs
+}
+
+// readReview reads the review table: per app, "query loop" → whether the
+// finding is a true N+1. Lines starting with # are comments.
+func readReview(t *testing.T, path string) map[string]map[string]bool {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	review := map[string]map[string]bool{}
+	for i, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		cols := strings.Split(line, "\t")
+		if len(cols) != 6 || (cols[4] != "true" && cols[4] != "false") {
+			t.Fatalf("%s:%d: want app, query, loop, severity, true|false, why; got %q", path, i+1, line)
+		}
+		if review[cols[0]] == nil {
+			review[cols[0]] = map[string]bool{}
+		}
+		review[cols[0]][cols[1]+" "+cols[2]] = cols[4] == "true"
+	}
+	return review
+}
