@@ -3,6 +3,7 @@ package analyzer
 import (
 	"fmt"
 	"go/token"
+	"slices"
 	"sort"
 
 	"golang.org/x/tools/go/ssa"
@@ -54,10 +55,12 @@ func valuePos(v ssa.Value) token.Pos {
 // queries of their own, and those past maxVariants, which are read only
 // for their tables; it records the cut.
 func (r *resolver) splitTexts(texts []sqlText, pos token.Pos) (whole, cut []sqlText) {
+	if slices.ContainsFunc(texts, func(t sqlText) bool { return t.cut }) {
+		r.cut(cutVariants, pos, "")
+	}
 	if len(texts) <= maxVariants {
 		return texts, nil
 	}
-	r.cut(cutVariants, pos, "")
 	if len(texts) >= maxTexts {
 		r.cut(cutTexts, pos, "")
 	}
@@ -98,7 +101,7 @@ func (r *resolver) limitNotes() []string {
 		case cutSteps:
 			notes = append(notes, fmt.Sprintf("%s: working out this value takes more than %d steps: what it holds past them is unknown, so queries or tables may be missing", at, maxResolveSteps))
 		case cutVariants:
-			notes = append(notes, fmt.Sprintf("%s: more than %d SQL texts reach this call: the index check covers %d of them; the tables of the others are counted", at, maxVariants, maxVariants))
+			notes = append(notes, fmt.Sprintf("%s: more than %d SQL texts may reach this call: the index check covers %d of them; the tables of the others are counted", at, maxVariants, maxVariants))
 		case cutTexts:
 			notes = append(notes, fmt.Sprintf("%s: %d or more SQL texts reach this call: only %d are read for their tables, so tables may be missing", at, maxTexts, maxTexts))
 		}

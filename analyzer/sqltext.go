@@ -43,7 +43,7 @@ func concat(xs, ys []sqlText) []sqlText {
 		if loop == nil {
 			loop = y.loop
 		}
-		out = append(out, sqlText{text: x.text + y.text, dynamic: x.dynamic || y.dynamic, loop: loop})
+		out = append(out, sqlText{text: x.text + y.text, dynamic: x.dynamic || y.dynamic, loop: loop, cut: x.cut || y.cut})
 	}
 	for _, x := range xs[:min(len(xs), maxVariants)] {
 		for _, y := range ys[:min(len(ys), maxVariants)] {
@@ -403,7 +403,7 @@ func appendNew(elems, es [][]sqlText) [][]sqlText {
 	for _, e := range es {
 		dup := false
 		for _, d := range elems {
-			if len(d) > 0 && len(e) > 0 && d[0] == e[0] {
+			if len(d) > 0 && len(e) > 0 && d[0].same(e[0]) {
 				dup = true
 				break
 			}

@@ -78,8 +78,9 @@ func union[T any](xs, ys []T, same func(a, b T) bool) []T {
 // kept whole, as they hold the most conditions (a chain of optional
 // "q += ..."); the others are kept only for their tables (see addCut).
 func (v *value) addText(t sqlText) {
-	for _, u := range v.texts {
-		if u == t {
+	for i, u := range v.texts {
+		if u.same(t) {
+			v.texts[i].cut = u.cut || t.cut
 			return
 		}
 	}
@@ -88,6 +89,8 @@ func (v *value) addText(t sqlText) {
 		v.countWords(t, 1)
 		return
 	}
+	markCut(v.texts)
+	t.cut = true
 	shortest := 0
 	for i, u := range v.texts[:maxVariants] {
 		if len(u.text) < len(v.texts[shortest].text) {
@@ -161,18 +164,30 @@ func isWordByte(c byte) bool {
 }
 
 // capTexts returns ts, in order, with at most maxVariants whole texts,
-// the others kept as addCut keeps them.
+// the others kept as addCut keeps them; when some are, all are marked cut.
 func capTexts(ts []sqlText) []sqlText {
 	if len(ts) <= maxVariants {
 		return ts
 	}
 	v := &value{texts: append([]sqlText(nil), ts[:maxVariants]...)}
+	cut := false
 	for _, t := range ts[maxVariants:] {
-		if !slices.Contains(v.texts, t) {
+		if !slices.ContainsFunc(v.texts, t.same) {
+			cut = true
 			v.addCut(t)
 		}
 	}
+	if cut {
+		markCut(v.texts)
+	}
 	return v.texts
+}
+
+// markCut marks ts as variants of a set that maxVariants cut.
+func markCut(ts []sqlText) {
+	for i := range ts {
+		ts[i].cut = true
+	}
 }
 
 // key identifies v for memoising the walk of a function by its arguments.
@@ -226,6 +241,14 @@ type sqlText struct {
 	// loop is set on a text built from the value of loop, a φ-node, in
 	// the previous iteration (q += "(?, ?),"): that φ-node drops it.
 	loop *ssa.Phi
+	// cut tells that the text is one of more than maxVariants, some of
+	// which were cut, or kept only for their tables.
+	cut bool
+}
+
+// same reports whether t and u are the same text.
+func (t sqlText) same(u sqlText) bool {
+	return t.text == u.text && t.dynamic == u.dynamic && t.loop == u.loop
 }
 
 // closure is a function value: a function and the frame giving its free
