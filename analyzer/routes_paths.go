@@ -196,7 +196,11 @@ func joinTemplates(elems []ssa.Value, rec func(ssa.Value) []string) []string {
 // replaceVerb replaces the first %s, %v or %d of format with arg.
 func replaceVerb(format, arg string) string {
 	for i := 0; i+1 < len(format); i++ {
-		if format[i] == '%' && strings.IndexByte("svd", format[i+1]) >= 0 {
+		switch {
+		case format[i] != '%':
+		case format[i+1] == '%':
+			i++
+		case strings.IndexByte("svd", format[i+1]) >= 0:
 			return format[:i] + arg + format[i+2:]
 		}
 	}
