@@ -73,6 +73,24 @@ func readChecked(path string, info fs.FileInfo, max int64) ([]byte, error) {
 	return src, nil
 }
 
+// openDirectory opens the directory at path for reading its entries,
+// without blocking: a FIFO put in its place must not hang the open.
+func openDirectory(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	info, err := f.Stat()
+	if err == nil && !info.IsDir() {
+		err = &fs.PathError{Op: "open", Path: path, Err: syscall.ENOTDIR}
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
 // notRegular is errNotRegular, saying what the file is instead.
 func notRegular(mode fs.FileMode) error {
 	kind := "special file"
