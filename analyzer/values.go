@@ -80,7 +80,10 @@ func union[T any](xs, ys []T, same func(a, b T) bool) []T {
 func (v *value) addText(t sqlText) {
 	for i, u := range v.texts {
 		if u.same(t) {
-			v.texts[i].cut = u.cut || t.cut
+			if t.cut && !u.cut {
+				v.texts = slices.Clone(v.texts) // it may be another value's
+				v.texts[i].cut = true
+			}
 			return
 		}
 	}
@@ -89,7 +92,9 @@ func (v *value) addText(t sqlText) {
 		v.countWords(t, 1)
 		return
 	}
-	markCut(v.texts)
+	if !v.texts[0].cut {
+		v.texts = cutAll(v.texts)
+	}
 	t.cut = true
 	shortest := 0
 	for i, u := range v.texts[:maxVariants] {
@@ -178,16 +183,20 @@ func capTexts(ts []sqlText) []sqlText {
 		}
 	}
 	if cut {
-		markCut(v.texts)
+		return cutAll(v.texts)
 	}
 	return v.texts
 }
 
-// markCut marks ts as variants of a set that maxVariants cut.
-func markCut(ts []sqlText) {
-	for i := range ts {
-		ts[i].cut = true
+// cutAll returns a copy of ts, each marked as one of a set of variants
+// that maxVariants cut.
+func cutAll(ts []sqlText) []sqlText {
+	out := make([]sqlText, len(ts))
+	for i, t := range ts {
+		t.cut = true
+		out[i] = t
 	}
+	return out
 }
 
 // key identifies v for memoising the walk of a function by its arguments.
