@@ -29,8 +29,10 @@ Flags:
 	-schema file     schema DDL file or glob; repeatable. By default crudmap
 	                 reads the *.sql files holding CREATE TABLE or ADD INDEX
 	                 in the module, or up to two directories above it
-	                 (webapp/sql) but not in other projects there, and skips
-	                 data-only dumps. MySQL, SQLite and Postgres DDL are read,
+	                 (webapp/sql) but not in other projects there nor in
+	                 asset trees (public/, static/, ...); it reads regular
+	                 files only and skips data-only dumps. Notes name what
+	                 it skipped. MySQL, SQLite and Postgres DDL are read,
 	                 and migrations by their up parts
 	-graph mode      compact (default: drop pass-through helpers) or full
 	-web             serve the HTML report on -addr, re-analysing on reload
