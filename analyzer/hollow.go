@@ -5,7 +5,6 @@ import (
 	"go/parser"
 	"go/token"
 	"go/version"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -164,12 +163,7 @@ func walkBelow(start string, visit func(dir string, entries []fs.DirEntry) bool)
 
 // packageName reads the package clause of the Go file at path, or "".
 func packageName(path string) string {
-	f, err := os.Open(path)
-	if err != nil {
-		return ""
-	}
-	defer f.Close()
-	src, err := io.ReadAll(io.LimitReader(f, 64<<10))
+	src, err := readRegular(path, maxGoFileBytes)
 	if err != nil {
 		return ""
 	}

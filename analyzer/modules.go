@@ -2,7 +2,6 @@ package analyzer
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -95,17 +94,9 @@ func goWorkFile(root string) string {
 // parseModFile reads the regular file name, of bounded size, and parses it.
 func parseModFile[F any](name string, parse func(string, []byte, modfile.VersionFixer) (F, error)) (F, error) {
 	var zero F
-	f, err := os.Open(name)
+	data, err := readRegular(name, maxModFileSize)
 	if err != nil {
-		return zero, err
-	}
-	defer f.Close()
-	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
-		return zero, fmt.Errorf("%s: not a regular file", name)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, maxModFileSize))
-	if err != nil {
-		return zero, err
+		return zero, fmt.Errorf("%s: %v", name, err)
 	}
 	return parse(name, data, nil)
 }

@@ -16,6 +16,10 @@ var (
 	errTooLarge   = errors.New("too large")
 )
 
+// maxGoFileBytes bounds a Go source file crudmap reads itself (for
+// suppression comments or a package clause): larger ones are generated data.
+const maxGoFileBytes = 16 << 20
+
 // readRegular reads the file at path when it is a regular file itself (not
 // a symbolic link, a device, a FIFO or a directory) of at most max bytes.
 // Every file crudmap reads from the analysed tree goes through it: a

@@ -188,7 +188,7 @@ func scanSuppressions(root string) ([]*suppression, []*graph.Finding) {
 		if !strings.HasSuffix(path, ".go") || !d.Type().IsRegular() {
 			return nil
 		}
-		src, err := os.ReadFile(path)
+		src, err := readRegular(path, maxGoFileBytes)
 		if err != nil || !bytes.Contains(src, []byte(ignoreDirective)) {
 			return nil
 		}
