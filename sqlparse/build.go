@@ -13,12 +13,17 @@ type builder struct {
 	seen map[TableOp]bool
 }
 
-// build returns the Statement for nodes, parsed from text.
-func build(text string, nodes []ast.StmtNode) *Statement {
+// build returns the Statement for nodes, parsed from text. ctes are the
+// names of common table expressions the nodes may read (see splitScript),
+// and the statement's kind is that of nodes[kindAt].
+func build(text string, nodes []ast.StmtNode, ctes []string, kindAt int) *Statement {
 	b := &builder{st: &Statement{text: text}, ctes: map[string]bool{}, seen: map[TableOp]bool{}}
+	for _, name := range ctes {
+		b.ctes[name] = true
+	}
 	for i, n := range nodes {
 		kind := b.stmt(n)
-		if i == 0 {
+		if i == kindAt {
 			b.st.Kind = kind
 		}
 	}

@@ -130,19 +130,21 @@ func (c *checker) served(blk *block, r *ref, n *cond, join bool) bool {
 		return len(n.kids) > 0
 	}
 	for _, pc := range c.cols(blk, r, n) {
-		if (join || !pc.join) && c.leads(r.table, pc.name) {
+		if (join || !pc.join) && c.leadsFor(r.table, pc) {
 			return true
 		}
 	}
 	return false
 }
 
-// leads reports whether a B-tree index of some definition of table
-// starts with col.
-func (c *checker) leads(table, col string) bool {
+// leadsFor reports whether an index of some definition of table that
+// serves the predicate's kind of comparison starts with its column: a
+// B-tree any but a containment test, a hash index an equality, a BRIN
+// index an equality or a range, a GIN or GiST index a containment test.
+func (c *checker) leadsFor(table string, pc predCol) bool {
 	for _, t := range c.s.byName[table] {
 		for _, ix := range t.Indexes {
-			if ix.Kind == "" && c.usable(ix) && len(ix.Columns) > 0 && ix.Columns[0] == col {
+			if len(ix.Columns) > 0 && ix.Columns[0] == pc.name && ix.serves(pc.use) && c.usable(ix) {
 				return true
 			}
 		}

@@ -21,6 +21,8 @@ func (b *builder) cond(e ast.ExprNode, clause string) *cond {
 			return b.compare(e, x.L, x.R, useEq, clause)
 		case opcode.LT, opcode.LE, opcode.GT, opcode.GE:
 			return b.compare(e, x.L, x.R, useRange, clause)
+		case opcode.Xor: // a Postgres containment test (see rewritePostgres)
+			return b.compare(e, x.L, x.R, useContains, clause)
 		}
 	case *ast.PatternInExpr:
 		if !x.Not {

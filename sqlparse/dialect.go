@@ -1,6 +1,35 @@
 package sqlparse
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
+
+// Dialect is the SQL dialect of a database: what its queries and schema
+// are written in.
+type Dialect string
+
+// The dialects crudmap reads. Unknown reads a text as MySQL unless it
+// looks like Postgres, and tries the other when the first fails.
+const (
+	Unknown  Dialect = ""
+	MySQL    Dialect = "mysql"
+	Postgres Dialect = "postgres"
+	SQLite   Dialect = "sqlite"
+)
+
+// postgresQuery matches what only a Postgres (or SQLite) query holds.
+var postgresQuery = regexp.MustCompile(`\$[0-9]|::|->>|@>|(?i)\b(ilike|returning|on\s+conflict|distinct\s+on|at\s+time\s+zone|is\s+(not\s+)?distinct\s+from|nulls\s+(first|last)|limit\s+all|for\s+no\s+key)\b|(?i)\binterval\s+'|(?i)\b(any|all)\s*\(\s*(\$|array)`)
+
+// guess returns the dialect a query text of an Unknown database is most
+// likely written in: Postgres when it has a form only Postgres (or
+// SQLite) has, else MySQL.
+func guess(sql string) Dialect {
+	if postgresQuery.MatchString(sql) {
+		return Postgres
+	}
+	return MySQL
+}
 
 // spatialTypes are the MySQL spatial column types, which the parser does
 // not know.

@@ -17,8 +17,21 @@ func FuzzParse(f *testing.F) {
 	} {
 		f.Add(s)
 	}
+	for _, tc := range postgresCases {
+		f.Add(tc.sql)
+	}
+	for _, sql := range corpus(f, "postgres_corpus.sql") {
+		f.Add(sql)
+	}
 	schema, _ := ParseSchema([]SchemaFile{{Name: "schema.sql", Src: []byte(checkSchema)}})
 	f.Fuzz(func(t *testing.T, sql string) {
+		if st, err := ParseDialect(sql, Postgres); err == nil {
+			for _, to := range st.Tables {
+				if to.Table == "" || to.Table != strings.ToLower(to.Table) {
+					t.Errorf("ParseDialect(%q, Postgres): table %q", sql, to.Table)
+				}
+			}
+		}
 		st, err := Parse(sql)
 		if err != nil {
 			return

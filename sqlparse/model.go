@@ -45,9 +45,10 @@ const (
 type use int
 
 const (
-	useNone  use = iota // no index can serve it
-	useEq               // =, <=>, IN, IS NULL
-	useRange            // <, >, BETWEEN, LIKE 'x%'
+	useNone     use = iota // no index can serve it
+	useEq                  // =, <=>, IN, IS NULL
+	useRange               // <, >, BETWEEN, LIKE 'x%'
+	useContains            // Postgres @>, <@, ?, && (rewritten as ^): a GIN or GiST index's
 )
 
 // A cond is a WHERE or ON condition tree.

@@ -56,11 +56,22 @@ var ErrEmpty = errors.New("no SQL statement")
 // parsers holds idle parsers: a parser serves one goroutine at a time.
 var parsers = sync.Pool{New: func() any { return parser.New() }}
 
-// Parse parses sql, which may hold several ;-separated statements. It
-// first rewrites Postgres $N, SQLite ?N and sqlx :name placeholders to ?,
-// and a few other dialect forms to MySQL (see the package doc). The error
-// is the parser's message.
-func Parse(sql string) (st *Statement, err error) {
+// Parse parses sql, a query of a database whose dialect is not known: as
+// ParseDialect with Unknown.
+func Parse(sql string) (*Statement, error) {
+	return ParseDialect(sql, Unknown)
+}
+
+// ParseDialect parses sql, which may hold several ;-separated statements,
+// written for a database of dialect d. MySQL texts are parsed as they
+// are, after Postgres $N, SQLite ?N and sqlx :name placeholders become ?
+// and SQLite's INSERT OR REPLACE, RETURNING and ON CONFLICT become MySQL
+// forms. Postgres and SQLite texts are first rewritten into MySQL forms
+// with the same tables, operations and predicates (see rewritePostgres
+// and splitScript). An Unknown text is read in the dialect guess
+// returns, then in the other. The error is the parser's message for the
+// dialect tried first.
+func ParseDialect(sql string, d Dialect) (st *Statement, err error) {
 	p := parsers.Get().(*parser.Parser)
 	defer func() {
 		if r := recover(); r != nil {
@@ -69,6 +80,27 @@ func Parse(sql string) (st *Statement, err error) {
 		}
 		parsers.Put(p)
 	}()
+	switch d {
+	case MySQL:
+		return parseMySQL(p, sql)
+	case Postgres, SQLite:
+		return parsePostgres(p, sql)
+	}
+	first, second := parseMySQL, parsePostgres
+	if guess(sql) == Postgres {
+		first, second = parsePostgres, parseMySQL
+	}
+	st, err = first(p, sql)
+	if err != nil && err != ErrEmpty {
+		if st2, err2 := second(p, sql); err2 == nil {
+			return st2, nil
+		}
+	}
+	return st, err
+}
+
+// parseMySQL parses a MySQL text (see ParseDialect).
+func parseMySQL(p *parser.Parser, sql string) (*Statement, error) {
 	text := rewrite(sql)
 	nodes, err := parseMode(p, text, 0)
 	if err != nil && strings.Contains(text, `"`) {
@@ -82,7 +114,31 @@ func Parse(sql string) (st *Statement, err error) {
 	if len(nodes) == 0 {
 		return nil, ErrEmpty
 	}
-	return build(text, nodes), nil
+	return build(text, nodes, nil, 0), nil
+}
+
+// parsePostgres parses a Postgres or SQLite text: rewritten by
+// rewritePostgres, cut by splitScript, and parsed with || as string
+// concatenation. A statement MySQL has no form for (CREATE FUNCTION,
+// DO $$ ... $$, LISTEN) is reported by its kind alone.
+func parsePostgres(p *parser.Parser, sql string) (*Statement, error) {
+	if st := otherStatement(sql); st != nil {
+		return st, nil
+	}
+	if st := parseDDLScript(p, sql); st != nil {
+		return st, nil
+	}
+	sql = cursorQuery(sql)
+	sc := splitScript(rewritePostgres(sql))
+	text := strings.Join(sc.stmts, ";\n")
+	nodes, err := parseMode(p, text, mysql.ModePipesAsConcat)
+	if err != nil {
+		return nil, err
+	}
+	if len(nodes) == 0 {
+		return nil, ErrEmpty
+	}
+	return build(text, nodes, sc.ctes, min(sc.kindAt, len(nodes)-1)), nil
 }
 
 // parseMode parses text in the given SQL mode. The nodes are valid until

@@ -109,8 +109,9 @@ func stripReturning(s string) string {
 
 // rewriteOnConflict turns a top-level ON CONFLICT ... DO NOTHING into
 // INSERT IGNORE and ON CONFLICT ... DO UPDATE SET into ON DUPLICATE KEY
-// UPDATE, with excluded.col as VALUES(col). A DO UPDATE with its own WHERE
-// is left alone for the parser to reject.
+// UPDATE, with excluded.col as VALUES(col). The WHERE of a DO UPDATE
+// becomes the condition of an IF that sets the first column to itself,
+// so that the tables and columns it names are still read.
 func rewriteOnConflict(s string) string {
 	ws := words(s)
 	on := findWords(ws, 0, "ON", "CONFLICT")
@@ -129,11 +130,15 @@ func rewriteOnConflict(s string) string {
 	case strings.EqualFold(ws[do+1].text, "NOTHING"):
 		return s[:ws[0].end] + " IGNORE" + s[ws[0].end:ws[on].start] + s[ws[do+1].end:]
 	case findWords(ws, do, "UPDATE", "SET") == do+1:
+		set, cond := s[ws[do+2].end:end], ""
 		if w := findWords(ws, do, "WHERE"); w >= 0 && ws[w].start < end {
-			return s
+			set = s[ws[do+2].end:ws[w].start]
+			if eq := findWords(words(set), 0, "="); eq >= 0 {
+				col := strings.TrimSpace(set[:words(set)[eq].start])
+				cond = ", " + col + " = IF(" + excludedToValues(s[ws[w].end:end]) + ", " + col + ", " + col + ")"
+			}
 		}
-		set := s[ws[do+2].end:end]
-		return s[:ws[on].start] + "ON DUPLICATE KEY UPDATE" + excludedToValues(set) + s[end:]
+		return s[:ws[on].start] + "ON DUPLICATE KEY UPDATE" + excludedToValues(set) + cond + s[end:]
 	}
 	return s
 }

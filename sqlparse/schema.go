@@ -46,9 +46,9 @@ type Table struct {
 	Line    int    // the line of its CREATE TABLE
 	Columns []string
 	Indexes []*Index
-	// Dialect is "postgres" or "sqlite" when the file defining the table
-	// is written for that database, "" for MySQL.
-	Dialect string
+	// Dialect is the dialect of the file defining the table: the one
+	// ParseSchemaDialect was given, or the one the file is written in.
+	Dialect Dialect
 
 	cols map[string]bool
 }
@@ -60,10 +60,31 @@ type Index struct {
 	// key part.
 	Columns         []string
 	Primary, Unique bool
-	Kind            string // "", "FULLTEXT" or "SPATIAL"
+	// Kind is "" for a B-tree; "FULLTEXT" or "SPATIAL" (MySQL); "GIN",
+	// "GIST", "BRIN" or "HASH" (a Postgres index method); "OTHER".
+	Kind string
+	// Expr is the normalised expression of an expression index's first
+	// key part (lower(email)), which Columns then leave out.
+	Expr string
 	// Where is the predicate of a partial index (Postgres, SQLite),
 	// normalised: the index serves only a query that has it too.
 	Where string
+}
+
+// serves reports whether the index can serve a comparison of kind u on
+// its first column.
+func (ix *Index) serves(u use) bool {
+	switch ix.Kind {
+	case "":
+		return u == useEq || u == useRange
+	case "HASH":
+		return u == useEq
+	case "BRIN":
+		return u == useEq || u == useRange
+	case "GIN", "GIST":
+		return u == useContains
+	}
+	return false
 }
 
 // normPredicate normalises a predicate for comparison: lower case, no
@@ -122,11 +143,21 @@ func LooksLikeSchema(src []byte) bool {
 // first definition. A table defined in several files is kept once per
 // file.
 func ParseSchema(files []SchemaFile) (*Schema, []Warning) {
+	return ParseSchemaDialect(files, Unknown)
+}
+
+// ParseSchemaDialect reads the schema files of a database of dialect d
+// as ParseSchema does. With Unknown, each file's dialect is guessed from
+// what it holds (see dialectOf).
+func ParseSchemaDialect(files []SchemaFile, d Dialect) (*Schema, []Warning) {
 	r := &schemaReader{s: &Schema{byName: map[string][]*Table{}}, custom: customTypes(files)}
 	p := parser.New()
 	for _, f := range files {
-		r.dialect = dialectOf(f.Src)
-		for _, pc := range split(upMigrations(string(f.Src))) {
+		r.dialect = d
+		if d == Unknown {
+			r.dialect = dialectOf(f.Src)
+		}
+		for _, pc := range split(untemplate(upMigrations(string(f.Src)))) {
 			r.statement(p, f.Name, pc)
 		}
 	}
@@ -149,7 +180,7 @@ type schemaReader struct {
 	warnings []Warning
 	order    map[*Table]int  // definition order
 	custom   map[string]bool // Postgres types and domains, lower case
-	dialect  string          // of the file being read
+	dialect  Dialect         // of the file being read
 	where    string          // of the partial index being read
 }
 
@@ -160,16 +191,28 @@ var (
 	sqliteDDL   = regexp.MustCompile(`(?i)\b(autoincrement|without\s+rowid|pragma)\b`)
 )
 
-// dialectOf returns the database a schema file is written for: "postgres",
-// "sqlite", or "" for MySQL.
-func dialectOf(src []byte) string {
+// dialectOf returns the database a schema file is written for: Postgres,
+// SQLite or MySQL.
+func dialectOf(src []byte) Dialect {
 	switch {
 	case postgresDDL.Match(src):
-		return "postgres"
+		return Postgres
 	case sqliteDDL.Match(src):
-		return "sqlite"
+		return SQLite
 	}
-	return ""
+	return MySQL
+}
+
+// templateName matches a template action naming a table in a schema
+// file that the app fills in at run time: {{ tenant "mailbox" }}.
+var templateName = regexp.MustCompile(`\{\{[^{}]*?"(\w+)"[^{}]*\}\}`)
+
+// untemplate replaces each template action naming a table by the name.
+func untemplate(src string) string {
+	if !strings.Contains(src, "{{") {
+		return src
+	}
+	return templateName.ReplaceAllString(src, "$1")
 }
 
 // customType matches a Postgres CREATE TYPE or CREATE DOMAIN statement.

@@ -112,7 +112,7 @@ func (c *checker) fix(blk *block, r *ref, n *cond, join bool) ([][]string, bool)
 	switch n.op {
 	case condPred:
 		for _, pc := range c.cols(blk, r, n) {
-			if join || !pc.join {
+			if (join || !pc.join) && pc.use != useContains {
 				return [][]string{{pc.name}}, true
 			}
 		}
@@ -172,7 +172,7 @@ func (c *checker) unservedCols(blk *block, r *ref, n *cond, join bool) []string 
 	var eq, rng []string
 	for _, pc := range c.unservedPreds(blk, r, n, join) {
 		switch {
-		case c.leads(r.table, pc.name):
+		case c.leadsFor(r.table, pc):
 		case pc.use == useEq && !contains(eq, pc.name):
 			eq = append(eq, pc.name)
 		case pc.use == useRange && !contains(rng, pc.name):
@@ -327,12 +327,12 @@ func (c *checker) unorderedLimit(blk *block, r *ref) {
 // ALTER TABLE ... ADD INDEX for MySQL, CREATE INDEX for Postgres and
 // SQLite, which have no ADD INDEX.
 func (s *Schema) IndexDDL(table string, idxs [][]string) string {
-	dialect := ""
-	if t := s.Table(table); t != nil {
+	dialect := MySQL
+	if t := s.Table(table); t != nil && t.Dialect != Unknown {
 		dialect = t.Dialect
 	}
 	quote := quoteIdent
-	if dialect == "postgres" {
+	if dialect == Postgres {
 		quote = quoteIdentANSI
 	}
 	var adds, creates []string
@@ -348,7 +348,7 @@ func (s *Schema) IndexDDL(table string, idxs [][]string) string {
 		adds = append(adds, fmt.Sprintf("ADD INDEX %s (%s)", quote(name), strings.Join(quoted, ", ")))
 		creates = append(creates, fmt.Sprintf("CREATE INDEX %s ON %s (%s);", quote(name), quote(table), strings.Join(quoted, ", ")))
 	}
-	if dialect != "" {
+	if dialect != MySQL {
 		return strings.Join(creates, " ")
 	}
 	return "ALTER TABLE " + quote(table) + " " + strings.Join(adds, ", ") + ";"
