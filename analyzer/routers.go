@@ -22,7 +22,6 @@ const (
 	opMount           // chi Mount(prefix, handler)
 	opStatic          // echo Static: GET prefix and prefix/*
 	opFile            // echo File, gin StaticFile: GET path
-	opMethods         // gorilla (*Route).Methods
 	opSubrouter       // gorilla (*Route).Subrouter
 	opSame            // gorilla (*Router).StrictSlash and kin: the same router
 )
@@ -190,8 +189,6 @@ func routerAPI(lib, recv, name string) apiCall {
 			return none
 		case recv == "Route" && name == "Subrouter":
 			return apiCall{op: opSubrouter, methodA: -1, pathA: -1, handler: -1, mws: -1}
-		case recv == "Route" && name == "Methods":
-			return apiCall{op: opMethods, methodA: 1, pathA: -1, handler: -1, mws: -1}
 		}
 	case "http":
 		switch {

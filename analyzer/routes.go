@@ -247,21 +247,7 @@ func (rf *routeFinder) register(rc routerCall) {
 // registerRow adds the routes a registration makes in frame f for one row
 // of a table (nil: no table).
 func (rf *routeFinder) registerRow(rc routerCall, args []ssa.Value, f *frame, row tableRow) {
-	target := args[0]
-	paths := []string{""}
-	if rc.api.pathA >= 0 && rc.api.pathA < len(args) {
-		paths = rf.routePaths(args[rc.api.pathA], f, row)
-	} else if ch, ok := gorillaTarget(rc, args); ok {
-		target = ch.router
-		if ch.path != nil {
-			paths = rf.pathTemplates(ch.path, f, row)
-		}
-		if ch.prefix {
-			for i, p := range paths {
-				paths[i] = strings.TrimSuffix(p, "/") + "/*"
-			}
-		}
-	}
+	target, paths := rf.routeTarget(rc, args, f, row)
 	handler, mws := rf.handlerArgs(rc, args, f)
 	if handler != nil {
 		handler = row.value(handler)
@@ -282,6 +268,30 @@ func (rf *routeFinder) registerRow(rc routerCall, args []ssa.Value, f *frame, ro
 			}
 		}
 	}
+}
+
+// routeTarget returns the router a registration registers on and the
+// paths it registers: its path argument, or for gorilla's
+// r.Path(p).HandlerFunc(h) the chain's router and path (a PathPrefix
+// route serves everything under it: "/client/*").
+func (rf *routeFinder) routeTarget(rc routerCall, args []ssa.Value, f *frame, row tableRow) (ssa.Value, []string) {
+	if rc.api.pathA >= 0 && rc.api.pathA < len(args) {
+		return args[0], rf.routePaths(args[rc.api.pathA], f, row)
+	}
+	ch, ok := gorillaTarget(rc, args)
+	if !ok {
+		return args[0], []string{""}
+	}
+	paths := []string{""}
+	if ch.path != nil {
+		paths = rf.pathTemplates(ch.path, f, row)
+	}
+	if ch.prefix {
+		for i, p := range paths {
+			paths[i] = strings.TrimSuffix(p, "/") + "/*"
+		}
+	}
+	return ch.router, paths
 }
 
 // handlerArgs returns a registration's handler argument and its
@@ -557,11 +567,11 @@ func (rf *routeFinder) routersOf(v ssa.Value, f *frame) []*router {
 // wrapper call around the handler (auth(http.HandlerFunc(h))) adds.
 func (rf *routeFinder) handlers(h ssa.Value, f *frame) (handlers, wrappers []*closure) {
 	v := peel(h)
-	if call, ok := v.(*ssa.Call); ok && len(rf.calleeFrames(call, f)) > 0 {
+	if call, ok := v.(*ssa.Call); ok && rf.isWrapperCall(call, f) {
 		for _, a := range call.Common().Args {
 			if isHandlerType(a.Type()) {
 				inner, innerWrappers := rf.handlers(a, f)
-				wrappers = append(rf.callFuncs(call, f), innerWrappers...)
+				wrappers = append(rf.wrapperFuncs(call, f), innerWrappers...)
 				return inner, wrappers
 			}
 		}

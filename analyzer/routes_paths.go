@@ -15,6 +15,10 @@ import (
 // maxPathVariants bounds the paths one route path argument may be.
 const maxPathVariants = 8
 
+// maxPathCallers bounds the call sites looked at for the value of a path
+// parameter: past it, the parameter is a placeholder.
+const maxPathCallers = 32
+
 // pathTemplates returns the paths (or "METHOD /path" patterns) v may be
 // in frame f. Constants are folded, through concatenation, path.Join,
 // fmt.Sprintf and the strings trims; what is known only at run time is a
@@ -92,13 +96,17 @@ func (r *resolver) templates(v ssa.Value, f *frame, row tableRow, depth int) []s
 // the arguments its callers pass (NewHandler(s, basePath+"v1")): those
 // that resolve as the frame's binding does, or all of them.
 func (r *resolver) paramTemplates(p *ssa.Parameter, f *frame, depth int) []string {
+	callers := r.ix.callers[p.Parent()]
+	if len(callers) > maxPathCallers || depth > maxResolveDepth/2 {
+		return []string{placeholder(p)}
+	}
 	i := paramIndex(p)
 	var want string
 	if f != nil && f.fn == p.Parent() && i < len(f.params) && f.params[i] != nil {
 		want = f.params[i].key()
 	}
 	var all, matching []string
-	for _, c := range r.ix.callers[p.Parent()] {
+	for _, c := range callers {
 		if c.IsInvoke() || i >= len(c.Args) {
 			continue
 		}

@@ -42,7 +42,7 @@ func (rf *routeFinder) wrap(rc routerCall) {
 		if len(routers) == 0 {
 			continue
 		}
-		chain := append(rf.callFuncs(call, f), inner...)
+		chain := append(rf.wrapperFuncs(call, f), inner...)
 		for _, r := range routers {
 			r.wrappers = prependClosures(r.wrappers, chain)
 		}
@@ -78,7 +78,7 @@ func (rf *routeFinder) routersBehind(v ssa.Value, f *frame, depth int) ([]*route
 		return nil, nil
 	}
 	if rs, ws := rf.wrapped(call, f, depth); len(rs) > 0 {
-		return rs, append(rf.callFuncs(call, f), ws...)
+		return rs, append(rf.wrapperFuncs(call, f), ws...)
 	}
 	var routers []*router
 	var wrappers []*closure
@@ -140,6 +140,61 @@ func (rf *routeFinder) callFuncs(call *ssa.Call, f *frame) []*closure {
 		}
 	}
 	return out
+}
+
+// isWrapperCall reports whether a call around a handler runs module code
+// (auth(h), Middleware(store)(h)) or an alice chain.
+func (rf *routeFinder) isWrapperCall(call *ssa.Call, f *frame) bool {
+	if _, ok := aliceChain(call); ok {
+		return true
+	}
+	return len(rf.calleeFrames(call, f)) > 0
+}
+
+// wrapperFuncs returns the middleware a wrapper call puts around its
+// handler argument: what a module function returns, or the constructors
+// of an alice chain (alice.New(sessions, csrf).Then(mux)), outermost
+// first.
+func (rf *routeFinder) wrapperFuncs(call *ssa.Call, f *frame) []*closure {
+	if ctors, ok := aliceChain(call); ok {
+		var out []*closure
+		for _, c := range ctors {
+			out = append(out, rf.resolve(c, f).funcs...)
+		}
+		return out
+	}
+	return rf.callFuncs(call, f)
+}
+
+// aliceChain returns the constructors of the alice chain whose Then or
+// ThenFunc method call is, read back through Append to alice.New; ok is
+// false for any other call.
+func aliceChain(call *ssa.Call) (ctors []ssa.Value, ok bool) {
+	pkg, recv, name := calleeName(call.Common())
+	if pkg != "github.com/justinas/alice" || recv != "Chain" || (name != "Then" && name != "ThenFunc") {
+		return nil, false
+	}
+	v := call.Common().Args[0]
+	for depth := 0; depth < 8; depth++ {
+		c, isCall := v.(*ssa.Call)
+		if !isCall {
+			return ctors, true
+		}
+		pkg, _, name := calleeName(c.Common())
+		args := c.Common().Args
+		switch {
+		case pkg != "github.com/justinas/alice":
+			return ctors, true
+		case name == "New" && len(args) == 1:
+			return append(variadic(args[0]), ctors...), true
+		case name == "Append" && len(args) == 2:
+			ctors = append(variadic(args[1]), ctors...)
+			v = args[0]
+		default:
+			return ctors, true
+		}
+	}
+	return ctors, true
 }
 
 // returnedValues returns result i of every return statement of fn.
