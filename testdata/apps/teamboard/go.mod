@@ -4,5 +4,6 @@ go 1.23
 
 require (
 	github.com/gorilla/mux v1.8.1
+	github.com/justinas/alice v1.2.0
 	github.com/lib/pq v1.12.3
 )

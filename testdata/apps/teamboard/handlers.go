@@ -104,3 +104,15 @@ func (h *statsHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.db.QueryRowContext(r.Context(), "SELECT count(*) FROM projects").Scan(&projects)
 	fmt.Fprintf(w, "%d %d", users, projects)
 }
+
+func (a *app) countSessions(w http.ResponseWriter, r *http.Request) {
+	var n int
+	a.db.QueryRowContext(r.Context(), "SELECT count(*) FROM sessions").Scan(&n)
+	fmt.Fprint(w, n)
+}
+
+func (a *app) countUsers(w http.ResponseWriter, r *http.Request) {
+	var n int
+	a.db.QueryRowContext(r.Context(), "SELECT count(*) FROM users").Scan(&n)
+	fmt.Fprint(w, n)
+}

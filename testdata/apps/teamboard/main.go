@@ -1,7 +1,8 @@
 // Command teamboard is a small project and task tracker on gorilla/mux
 // and Postgres, a crudmap sample app: nested subrouters, StrictSlash,
 // subrouter middleware (api.Use) and a session middleware wrapping the
-// whole router, whose session reads and writes belong to every route.
+// whole router, whose session reads and writes belong to every route; a
+// second mux behind an alice chain.
 package main
 
 import (
@@ -10,6 +11,7 @@ import (
 	"net/http"
 	"os"
 
+	"github.com/justinas/alice"
 	_ "github.com/lib/pq"
 )
 
@@ -25,5 +27,15 @@ func main() {
 	}
 	a := &app{db: db}
 	r := a.newRouter()
+	go a.serveDebug()
 	log.Fatal(http.ListenAndServe(":8080", a.sessions(csrf(r))))
+}
+
+// serveDebug serves the operators' endpoints on a second port, behind an
+// alice chain that writes every request to audit_log.
+func (a *app) serveDebug() {
+	debug := http.NewServeMux()
+	debug.HandleFunc("GET /debug/sessions", a.countSessions)                           // want "route: GET /debug/sessions audit_log:C sessions:R"
+	debug.Handle("GET /debug/users", alice.New(a.requireAdmin).ThenFunc(a.countUsers)) // want "route: GET /debug/users audit_log:C users:R"
+	log.Fatal(http.ListenAndServe("127.0.0.1:6060", alice.New(a.audit).Then(debug)))
 }

@@ -46,3 +46,11 @@ func (a *app) requireAdmin(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// audit records every request to the debug endpoints.
+func (a *app) audit(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		a.db.ExecContext(r.Context(), "INSERT INTO audit_log (path) VALUES ($1)", r.URL.Path)
+		next.ServeHTTP(w, r)
+	})
+}

@@ -33,3 +33,9 @@ CREATE TABLE tasks (
 );
 CREATE INDEX tasks_project_id ON tasks (project_id);
 CREATE INDEX sessions_user_id ON sessions (user_id);
+
+CREATE TABLE audit_log (
+  id BIGSERIAL PRIMARY KEY,
+  path TEXT NOT NULL,
+  at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
