@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"fmt"
 	"go/types"
 	"strings"
 
@@ -13,6 +14,11 @@ const (
 	pkgSQLX = "github.com/jmoiron/sqlx"
 )
 
+// pgxPackages are pgx's packages whose handles run SQL, v4 and v5.
+var pgxPackages = setOf(
+	"github.com/jackc/pgx/v5", "github.com/jackc/pgx/v5/pgxpool",
+	"github.com/jackc/pgx/v4", "github.com/jackc/pgx/v4/pgxpool")
+
 // dbKind classifies a call of a database/sql or sqlx function.
 type dbKind int
 
@@ -23,6 +29,7 @@ const (
 	dbPrepare        // prepares SQL that a statement runs later
 	dbStmtOf         // tx.Stmt(stmt): a prepared statement, moved into a transaction
 	dbBegin          // begins a transaction
+	dbCopy           // pgx CopyFrom: inserts rows into the table it names (at sqlArg)
 )
 
 // Method names by what they do. sqlx's names extend database/sql's.
@@ -33,7 +40,7 @@ var (
 	prepareMethods = setOf("Prepare", "PrepareContext", "Preparex", "PreparexContext", "PrepareNamed", "PrepareNamedContext",
 		"MustPrepare", "MustPrepareContext")
 	stmtOfMethods = setOf("Stmt", "StmtContext", "Stmtx", "StmtxContext", "NamedStmt", "NamedStmtContext")
-	beginMethods  = setOf("Begin", "BeginTx", "Beginx", "BeginTxx", "MustBegin", "MustBeginTx")
+	beginMethods  = setOf("Begin", "BeginTx", "Beginx", "BeginTxx", "MustBegin", "MustBeginTx", "BeginFunc", "BeginTxFunc")
 )
 
 func setOf(names ...string) map[string]bool {
@@ -50,15 +57,23 @@ type dbCall struct {
 	method string    // e.g. "sqlx.DB.GetContext"
 	sqlArg int       // index in CallCommon.Args of the SQL text, or -1
 	handle ssa.Value // the DB, Tx, Conn or Stmt the call runs on
-	opts   ssa.Value // BeginTx's *sql.TxOptions, if any
+	opts   ssa.Value // BeginTx's *sql.TxOptions or pgx.TxOptions, if any
+	// body is the index in CallCommon.Args of the function a pgx
+	// BeginFunc runs in the transaction, or 0 (the receiver or a context,
+	// never a function).
+	body int
+	// batch marks pgx's batch.Queue(sql, ...): the statement runs in the
+	// transaction of the SendBatch that sends the batch.
+	batch bool
 }
 
 // dbTypes are the concrete handle types of database/sql and sqlx, used to
 // recognise an application's own interfaces over them.
 type dbTypes []types.Type
 
-// findDBTypes looks up *sql.DB, *sql.Tx, *sql.Conn, *sqlx.DB and *sqlx.Tx
-// among the packages the module imports.
+// findDBTypes looks up *sql.DB, *sql.Tx, *sql.Conn, *sqlx.DB, *sqlx.Tx,
+// and pgx's *pgx.Conn, pgx.Tx, *pgxpool.Pool and *pgxpool.Conn among the
+// packages the module imports.
 func findDBTypes(pkgs []*types.Package) dbTypes {
 	var out dbTypes
 	seen := map[*types.Package]bool{}
@@ -68,9 +83,14 @@ func findDBTypes(pkgs []*types.Package) dbTypes {
 			return
 		}
 		seen[p] = true
-		if p.Path() == pkgSQL || p.Path() == pkgSQLX {
-			for _, name := range []string{"DB", "Tx", "Conn"} {
-				if tn, ok := p.Scope().Lookup(name).(*types.TypeName); ok {
+		if p.Path() == pkgSQL || p.Path() == pkgSQLX || pgxPackages[p.Path()] {
+			for _, name := range []string{"DB", "Tx", "Conn", "Pool"} {
+				tn, ok := p.Scope().Lookup(name).(*types.TypeName)
+				switch {
+				case !ok:
+				case types.IsInterface(tn.Type()):
+					out = append(out, tn.Type()) // pgx.Tx
+				default:
 					out = append(out, types.NewPointer(tn.Type()))
 				}
 			}
@@ -95,7 +115,13 @@ func (dt dbTypes) classify(c *ssa.CallCommon) dbCall {
 		return dbCall{}
 	}
 	obj, ok := callee.Object().(*types.Func)
-	if !ok || obj.Pkg() == nil || (obj.Pkg().Path() != pkgSQL && obj.Pkg().Path() != pkgSQLX) {
+	if !ok || obj.Pkg() == nil {
+		return dbCall{}
+	}
+	if pgxPackages[obj.Pkg().Path()] {
+		return classifyPgx(c, obj)
+	}
+	if obj.Pkg().Path() != pkgSQL && obj.Pkg().Path() != pkgSQLX {
 		return dbCall{}
 	}
 	sig := obj.Type().(*types.Signature)
@@ -126,6 +152,9 @@ func (dt dbTypes) classify(c *ssa.CallCommon) dbCall {
 func (dt dbTypes) classifyInvoke(c *ssa.CallCommon) dbCall {
 	name := c.Method.Name()
 	call := classifyName(name, "")
+	if name == "CopyFrom" {
+		call = dbCall{kind: dbCopy, sqlArg: 1} // (ctx, table, columns, rows)
+	}
 	if call.kind == notDB {
 		return call
 	}
@@ -133,21 +162,36 @@ func (dt dbTypes) classifyInvoke(c *ssa.CallCommon) dbCall {
 	if !ok || !dt.implements(c.Value.Type(), iface) {
 		return dbCall{}
 	}
+	if isPgxType(c.Value.Type()) && name == "Prepare" {
+		return dbCall{} // pgx prepares a named statement that Exec runs by name
+	}
 	call.method = types.TypeString(c.Value.Type(), func(p *types.Package) string { return p.Name() }) + "." + name
 	call.handle = c.Value
-	call.sqlArg = firstString(c.Method.Type().(*types.Signature), 0)
+	if call.kind != dbCopy {
+		call.sqlArg = firstString(c.Method.Type().(*types.Signature), 0)
+	}
 	if call.kind == dbBegin && len(c.Args) > 1 {
 		call.opts = c.Args[1]
+	}
+	if call.kind == dbBegin && strings.HasSuffix(name, "Func") {
+		call.body = len(c.Args) - 1 // v4's tx.BeginFunc(ctx, f)
+		call.opts = nil
+		if name == "BeginTxFunc" {
+			call.opts = c.Args[1]
+		}
 	}
 	return call
 }
 
 // implements reports whether an interface is database/sql's or sqlx's own,
-// or one that their handles satisfy.
+// pgx's Tx, or one that their handles satisfy.
 func (dt dbTypes) implements(t types.Type, iface *types.Interface) bool {
 	if named, ok := t.(*types.Named); ok && named.Obj().Pkg() != nil {
 		if p := named.Obj().Pkg().Path(); p == pkgSQL || p == pkgSQLX {
 			return true
+		}
+		if pgxPackages[named.Obj().Pkg().Path()] {
+			return named.Obj().Name() == "Tx" // not Rows, Row or BatchResults
 		}
 	}
 	for _, h := range dt {
@@ -195,4 +239,154 @@ func firstString(sig *types.Signature, offset int) int {
 func isContext(t types.Type) bool {
 	named, ok := t.(*types.Named)
 	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "context" && named.Obj().Name() == "Context"
+}
+
+// pgxQueryMethods are the methods of pgx's connections, pools and
+// transactions that run the SQL text they are given (v4's QueryFunc too).
+var pgxQueryMethods = setOf("Query", "QueryRow", "Exec", "QueryFunc")
+
+// classifyPgx classifies a static call of a pgx function or method:
+// queries, Begin and BeginFunc on a pool, connection or transaction, the
+// package's BeginFunc and BeginTxFunc, CopyFrom and a batch's Queue.
+// Rows, batch results and queued queries run nothing of their own.
+func classifyPgx(c *ssa.CallCommon, obj *types.Func) dbCall {
+	sig := obj.Type().(*types.Signature)
+	name, recv := obj.Name(), ""
+	if sig.Recv() != nil {
+		recv = recvTypeName(sig.Recv().Type())
+	}
+	call := dbCall{sqlArg: -1}
+	call.method = obj.Pkg().Name() + "." + strings.TrimPrefix(recv+".", ".") + name
+	if len(c.Args) > 0 {
+		call.handle = c.Args[0]
+	}
+	last := len(c.Args) - 1
+	switch {
+	case recv == "" && (name == "BeginFunc" || name == "BeginTxFunc") && len(c.Args) >= 3:
+		call.kind, call.handle, call.body = dbBegin, c.Args[1], last // pgx.BeginFunc(ctx, db, fn)
+		if name == "BeginTxFunc" {
+			call.opts = c.Args[2]
+		}
+	case recv == "Batch" && name == "Queue":
+		call.kind, call.batch, call.sqlArg = dbQuery, true, firstString(sig, 1)
+	case recv != "Conn" && recv != "Pool" && recv != "Tx":
+	case pgxQueryMethods[name]:
+		call.kind, call.sqlArg = dbQuery, firstString(sig, 1)
+	case name == "CopyFrom":
+		call.kind, call.sqlArg = dbCopy, 2 // (ctx, table, columns, rows)
+	case name == "Begin" || name == "BeginTx":
+		call.kind = dbBegin
+		if name == "BeginTx" && len(c.Args) > 2 {
+			call.opts = c.Args[2]
+		}
+	case name == "BeginFunc" || name == "BeginTxFunc":
+		call.kind, call.body = dbBegin, last // v4's pool.BeginFunc(ctx, fn)
+		if name == "BeginTxFunc" && len(c.Args) > 3 {
+			call.opts = c.Args[2]
+		}
+	}
+	return call
+}
+
+// isPgxType reports whether t is a type of pgx's.
+func isPgxType(t types.Type) bool {
+	named, ok := t.(*types.Named)
+	return ok && named.Obj().Pkg() != nil && pgxPackages[named.Obj().Pkg().Path()]
+}
+
+// queryTexts returns the SQL texts a query call runs: its SQL argument's,
+// or for CopyFrom an INSERT into the table it names.
+func (w *walker) queryTexts(f *frame, c *ssa.CallCommon, db dbCall) []sqlText {
+	switch {
+	case db.sqlArg < 0 || db.sqlArg >= len(c.Args):
+		return []sqlText{{dynamic: true}}
+	case db.kind == dbCopy:
+		return w.copyTexts(f, c.Args[db.sqlArg:])
+	}
+	return w.sqlTexts(c.Args[db.sqlArg], f)
+}
+
+// copyTexts returns the INSERT a CopyFrom(ctx, pgx.Identifier{...},
+// columns, rows) amounts to, from its table name and columns.
+func (w *walker) copyTexts(f *frame, args []ssa.Value) []sqlText {
+	names, complete := w.sliceElems(args[0], f, map[ssa.Value]bool{}, 0)
+	var parts []string
+	for _, n := range names {
+		if len(n) != 1 || n[0].dynamic {
+			complete = false
+			break
+		}
+		parts = append(parts, n[0].text)
+	}
+	if !complete || len(parts) == 0 {
+		return []sqlText{{dynamic: true}}
+	}
+	text := "INSERT INTO " + strings.Join(parts, ".")
+	cols, complete := w.sliceElems(args[1], f, map[ssa.Value]bool{}, 0)
+	var colNames, marks []string
+	for i, col := range cols {
+		if len(col) != 1 || col[0].dynamic {
+			complete = false
+			break
+		}
+		colNames = append(colNames, col[0].text)
+		marks = append(marks, fmt.Sprintf("$%d", i+1))
+	}
+	if complete && len(colNames) > 0 {
+		text += " (" + strings.Join(colNames, ", ") + ") VALUES (" + strings.Join(marks, ", ") + ")"
+	} else {
+		text += " DEFAULT VALUES"
+	}
+	return []sqlText{{text: text}}
+}
+
+// handleTxs returns the transactions a query call runs in: its handle's,
+// or for a pgx batch's Queue those of the SendBatch calls in f that send
+// the batch.
+func (w *walker) handleTxs(f *frame, db dbCall) []*origin {
+	if !db.batch {
+		return beginsOf(w.resolve(db.handle, f))
+	}
+	var txs []*origin
+	for _, ref := range *db.handle.Referrers() {
+		call, ok := ref.(ssa.CallInstruction)
+		if !ok {
+			continue
+		}
+		c := call.Common()
+		switch {
+		case c.IsInvoke() && c.Method.Name() == "SendBatch":
+			txs = append(txs, beginsOf(w.resolve(c.Value, f))...)
+		case !c.IsInvoke() && len(c.Args) > 0:
+			if _, _, name := calleeName(c); name == "SendBatch" {
+				txs = append(txs, beginsOf(w.resolve(c.Args[0], f))...)
+			}
+		}
+	}
+	return txs
+}
+
+// txBody walks the function a pgx BeginFunc runs in the transaction o,
+// with its transaction parameter bound to o, and adds what it does to s
+// as done at the BeginFunc call.
+func (w *walker) txBody(f *frame, s *summary, c *ssa.CallCommon, db dbCall, o *origin, loops []*loop) {
+	if db.body <= 0 || db.body >= len(c.Args) {
+		return
+	}
+	tx := &value{origins: []*origin{o}}
+	for _, cl := range w.resolveWithin(c.Args[db.body], f, argSteps).funcs {
+		t := w.closureFrame(cl, []*value{tx})
+		if _, ok := w.active[t.key]; ok {
+			continue
+		}
+		for _, e := range w.walk(t).events {
+			s.add(e.calledFrom(f.fn, loops))
+		}
+	}
+}
+
+// queued reports whether e is a statement queued in a pgx batch, which
+// runs no round trip of its own: queueing in a loop is how N+1 is fixed.
+func (e *event) queued() bool {
+	return e.site != nil && e.site.method == "pgx.Batch.Queue"
 }

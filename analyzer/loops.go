@@ -594,6 +594,9 @@ func isBatch(s *ast.ForStmt, info *types.Info) bool {
 // per job), stays the one that repeats it; one around the call counts
 // only when nothing inside repeats. nil keeps e's own loop.
 func repeatingLoop(loops []*loop, e *event) *loop {
+	if e.queued() {
+		return nil // a pgx batch sends its queued statements in one round trip
+	}
 	inner := e.loop
 	if inner != nil && (inner.kind != perElement || e.rounds) {
 		return nil

@@ -375,15 +375,11 @@ func (w *walker) dbEvents(f *frame, s *summary, c *ssa.CallCommon, db dbCall, lo
 	case dbBegin:
 		for _, o := range w.dbResult(c, db, f).origins {
 			here(&event{begin: o})
+			w.txBody(f, s, c, db, o, loops)
 		}
-	case dbQuery:
-		var texts []sqlText
-		if db.sqlArg >= 0 && db.sqlArg < len(c.Args) {
-			texts = w.sqlTexts(c.Args[db.sqlArg], f)
-		} else {
-			texts = []sqlText{{dynamic: true}}
-		}
-		txs := beginsOf(w.resolve(db.handle, f))
+	case dbQuery, dbCopy:
+		texts := w.queryTexts(f, c, db)
+		txs := w.handleTxs(f, db)
 		for _, t := range w.textSites(f, c, texts, db.method) {
 			here(&event{site: t, txs: txs})
 		}
