@@ -198,8 +198,8 @@ func untilStopped(cond ast.Expr, info *types.Info) bool {
 
 // receiveKind says what a for { ... } whose body receives from channels
 // handles per round: a job when it keeps a value received from a channel
-// that is not a timer's, a tick when it only waits on a timer or a signal,
-// else an element. ctx.Done() ends a loop; it is not a round.
+// that is not a timer's, a tick when it only waits on a timer or a signal
+// or sleeps, else an element. ctx.Done() ends a loop; it is not a round.
 func receiveKind(body *ast.BlockStmt, info *types.Info) loopKind {
 	kind := perElement
 	ast.Inspect(body, func(n ast.Node) bool {
@@ -215,10 +215,25 @@ func receiveKind(body *ast.BlockStmt, info *types.Info) loopKind {
 			if n.Op == token.ARROW && kind == perElement && !isDone(n.X) {
 				kind = perTick
 			}
+		case *ast.CallExpr:
+			if kind == perElement && isSleep(n, info) {
+				kind = perTick // for { poll(); time.Sleep(d) }
+			}
 		}
 		return true
 	})
 	return kind
+}
+
+// isSleep reports whether call is time.Sleep: a for { ... } that sleeps
+// each round polls on a timer, as a ticker's loop does.
+func isSleep(call *ast.CallExpr, info *types.Info) bool {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || info == nil {
+		return false
+	}
+	fn, ok := info.Uses[sel.Sel].(*types.Func)
+	return ok && fn.Pkg() != nil && fn.Pkg().Path() == "time" && fn.Name() == "Sleep"
 }
 
 // receiveOf returns the receive expression of "x := <-ch" or
