@@ -8,8 +8,11 @@ import (
 
 // wrapsHandler reports whether c may wrap a handler in middleware: it
 // takes an http.Handler and returns one (sessions(csrf(mux)),
-// Middleware(store)(api)).
+// Middleware(store)(api)), or hands it to a negroni stack.
 func wrapsHandler(c *ssa.CallCommon) bool {
+	if _, ok := negroniStack(c); ok {
+		return true
+	}
 	res := c.Signature().Results()
 	if res.Len() != 1 || !isHandlerIface(res.At(0).Type()) {
 		return false
@@ -33,6 +36,10 @@ func isHandlerIface(t types.Type) bool {
 // route of a router handed to sessions(csrf(r)) runs sessions and csrf
 // first, outermost first.
 func (rf *routeFinder) wrap(rc routerCall) {
+	if mws, ok := negroniStack(rc.c); ok {
+		rf.wrapNegroni(rc, mws)
+		return
+	}
 	call, ok := rc.instr.(*ssa.Call)
 	if !ok {
 		return
@@ -195,6 +202,54 @@ func aliceChain(call *ssa.Call) (ctors []ssa.Value, ok bool) {
 		}
 	}
 	return ctors, true
+}
+
+// negroniStack returns, for n.UseHandler(mux) on a negroni stack, the
+// middleware handed to the same stack: negroni.New(h...) and n.Use(h),
+// n.UseFunc(fn) on the same variable; ok is false for any other call.
+func negroniStack(c *ssa.CallCommon) (mws []ssa.Value, ok bool) {
+	pkg, recv, name := calleeName(c)
+	if !isNegroni(pkg) || recv != "Negroni" || (name != "UseHandler" && name != "UseHandlerFunc") || len(c.Args) < 2 {
+		return nil, false
+	}
+	n := c.Args[0]
+	if call, ok := n.(*ssa.Call); ok {
+		if pkg, _, name := calleeName(call.Common()); isNegroni(pkg) && name == "New" && len(call.Common().Args) == 1 {
+			mws = append(mws, variadic(call.Common().Args[0])...)
+		}
+	}
+	for _, ref := range *n.Referrers() {
+		use, ok := ref.(*ssa.Call)
+		if !ok || len(use.Call.Args) < 2 || use.Call.Args[0] != n {
+			continue
+		}
+		if pkg, _, name := calleeName(use.Common()); isNegroni(pkg) && (name == "Use" || name == "UseFunc") {
+			mws = append(mws, use.Call.Args[1])
+		}
+	}
+	return mws, true
+}
+
+func isNegroni(pkg string) bool {
+	return pkg == "github.com/urfave/negroni" || pkg == "github.com/urfave/negroni/v3" || pkg == "github.com/codegangsta/negroni"
+}
+
+// wrapNegroni records a negroni stack's middleware (functions of
+// (w, r, next)) around the routers handed to UseHandler.
+func (rf *routeFinder) wrapNegroni(rc routerCall, mws []ssa.Value) {
+	for _, f := range rf.contexts(rc.fn, 0) {
+		routers, inner := rf.routersBehind(rc.c.Args[1], f, 0)
+		if len(routers) == 0 {
+			continue
+		}
+		var chain []*closure
+		for _, mw := range mws {
+			chain = append(chain, rf.resolve(mw, f).funcs...)
+		}
+		for _, r := range routers {
+			r.wrappers = prependClosures(r.wrappers, append(chain, inner...))
+		}
+	}
 }
 
 // returnedValues returns result i of every return statement of fn.
