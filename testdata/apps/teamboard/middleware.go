@@ -54,3 +54,9 @@ func (a *app) audit(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// countRequest is negroni middleware: it counts every metrics request.
+func (a *app) countRequest(w http.ResponseWriter, r *http.Request, next http.HandlerFunc) {
+	a.db.ExecContext(r.Context(), "UPDATE request_counts SET n = n + 1 WHERE path = $1", r.URL.Path)
+	next(w, r)
+}

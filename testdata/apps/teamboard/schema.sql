@@ -39,3 +39,8 @@ CREATE TABLE audit_log (
   path TEXT NOT NULL,
   at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
+
+CREATE TABLE request_counts (
+  path TEXT PRIMARY KEY,
+  n BIGINT NOT NULL DEFAULT 0
+);
