@@ -1,6 +1,7 @@
 package sqlparse
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -18,7 +19,8 @@ func (r *schemaReader) apply(file string, line int, n ast.StmtNode, kinds []stri
 		}
 	case *ast.CreateIndexStmt:
 		if t := r.target(file, line, n.Table.Name.L); t != nil {
-			ix := &Index{Name: n.IndexName, Columns: keyColumns(n.IndexPartSpecifications), Where: r.where}
+			ix := &Index{Name: n.IndexName, Columns: keyColumns(n.IndexPartSpecifications), Where: r.where,
+				Kind: r.index.method, Expr: r.index.expr}
 			switch n.KeyType {
 			case ast.IndexKeyTypeUnique:
 				ix.Unique = true
@@ -156,6 +158,10 @@ func (r *schemaReader) alter(t *Table, n *ast.AlterTableStmt, kinds []string) {
 			} else {
 				kinds = t.addConstraint(spec.Constraint, kinds)
 			}
+		case ast.AlterTableDropColumn:
+			t.dropColumn(spec.OldColumnName.Name.L)
+		case ast.AlterTableRenameColumn:
+			t.renameColumn(spec.OldColumnName.Name.L, spec.NewColumnName.Name.L)
 		case ast.AlterTableDropIndex:
 			t.dropIndex(spec.Name)
 		case ast.AlterTableDropPrimaryKey:
@@ -184,6 +190,37 @@ func (t *Table) addColumn(c *ast.ColumnDef) {
 			t.addIndex(&Index{Name: "PRIMARY", Columns: []string{name}, Primary: true, Unique: true})
 		case ast.ColumnOptionUniqKey:
 			t.addIndex(&Index{Name: name, Columns: []string{name}, Unique: true})
+		}
+	}
+}
+
+// dropColumn removes a column and the indexes on it.
+func (t *Table) dropColumn(name string) {
+	if !t.cols[name] {
+		return
+	}
+	delete(t.cols, name)
+	t.Columns = slices.DeleteFunc(t.Columns, func(c string) bool { return c == name })
+	t.Indexes = slices.DeleteFunc(t.Indexes, func(ix *Index) bool { return slices.Contains(ix.Columns, name) })
+}
+
+// renameColumn renames a column, in the indexes on it too.
+func (t *Table) renameColumn(from, to string) {
+	if !t.cols[from] {
+		return
+	}
+	delete(t.cols, from)
+	t.cols[to] = true
+	for i, c := range t.Columns {
+		if c == from {
+			t.Columns[i] = to
+		}
+	}
+	for _, ix := range t.Indexes {
+		for i, c := range ix.Columns {
+			if c == from {
+				ix.Columns[i] = to
+			}
 		}
 	}
 }

@@ -73,6 +73,8 @@ func rewriteDDL(s string, custom map[string]bool) string {
 			next = strings.ToUpper(ws[i+1].text)
 		}
 		switch {
+		case mysqlReservedColumns[w] && ws[i].depth == 1 && i > 0 && (ws[i-1].text == "(" || ws[i-1].text == ",") && next != "" && isTypeName(next):
+			replace(i, i, "`"+ws[i].text+"`") // a column named values or key
 		case isColumnType(s, ws, i) && pgType(ws, i, custom) != "":
 			end := i
 			if next == "." {
@@ -106,6 +108,23 @@ func rewriteDDL(s string, custom map[string]bool) string {
 			end := closing(ws, i+2)
 			replace(i, end, "")
 			i = end
+		case w == "DEFERRABLE", w == "INITIALLY" && (next == "DEFERRED" || next == "IMMEDIATE"):
+			end := i
+			if w == "INITIALLY" {
+				end++
+			}
+			replace(i, end, "")
+			i = end
+		case w == "NOT" && next == "DEFERRABLE":
+			replace(i, i+1, "")
+			i++
+		case w == "CHECK" && next == "(":
+			end := closing(ws, i+1)
+			replace(i, end, "CHECK (1)") // a check makes no index; its text may be Postgres's
+			i = end
+		case w == "IF" && next == "EXISTS" && i == 2 && strings.EqualFold(ws[0].text, "ALTER"):
+			replace(i, i+1, "")
+			i++
 		case w == "AUTOINCREMENT":
 			replace(i, i, "AUTO_INCREMENT")
 		case w == "WITHOUT" && next == "ROWID", w == "COLLATE" && (next == "NOCASE" || next == "RTRIM"):
@@ -131,6 +150,19 @@ func rewriteDDL(s string, custom map[string]bool) string {
 	}
 	b.WriteString(s[last:])
 	return b.String()
+}
+
+// isTypeName reports whether w, in upper case, names a column type.
+func isTypeName(w string) bool {
+	if postgresTypes[w] != "" || spatialTypes[w] {
+		return true
+	}
+	switch w {
+	case "TEXT", "VARCHAR", "CHAR", "CHARACTER", "INT", "INTEGER", "BIGINT", "SMALLINT", "BOOLEAN", "NUMERIC",
+		"DECIMAL", "REAL", "DOUBLE", "FLOAT", "DATE", "TIME", "TIMESTAMP", "DATETIME", "JSON", "BLOB":
+		return true
+	}
+	return false
 }
 
 // pgType returns the MySQL type for the Postgres or custom type, maybe
@@ -200,6 +232,13 @@ func closing(ws []word, open int) int {
 // isColumnType reports whether ws[i] follows a column name in a column
 // definition list.
 func isColumnType(s string, ws []word, i int) bool {
+	if i >= 2 && ws[i].depth == 0 && strings.EqualFold(ws[0].text, "ALTER") {
+		switch strings.ToUpper(ws[i-2].text) {
+		case "COLUMN", "ADD", "EXISTS":
+			return !strings.EqualFold(ws[i-1].text, "COLUMN")
+		}
+		return strings.EqualFold(ws[i-1].text, "TYPE")
+	}
 	if i == 0 || ws[i].depth != 1 {
 		return false
 	}

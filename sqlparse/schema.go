@@ -182,6 +182,7 @@ type schemaReader struct {
 	custom   map[string]bool // Postgres types and domains, lower case
 	dialect  Dialect         // of the file being read
 	where    string          // of the partial index being read
+	index    pgIndex         // the Postgres CREATE INDEX being read
 }
 
 // postgresDDL and sqliteDDL match what only Postgres or SQLite schema
@@ -263,7 +264,7 @@ func upMigrations(src string) string {
 // of one that add an index or a key.
 var (
 	alterTable = regexp.MustCompile(`(?i)^\s*alter\s+table\b`)
-	addIndex   = regexp.MustCompile(`(?i)\badd\s+(unique|primary|index|key|constraint|fulltext|spatial)\b`)
+	addIndex   = regexp.MustCompile(`(?i)\b(add\s+(unique|primary|index|key|constraint|fulltext|spatial|column)|rename\s+column|drop\s+column)\b`)
 )
 
 // addsIndex reports whether a schema statement may define a table or an
@@ -278,7 +279,15 @@ func (r *schemaReader) statement(p *parser.Parser, file string, pc piece) {
 	if !isSchemaDDL(pc.text) {
 		return
 	}
-	nodes, kinds, err := parseDDL(p, pc.text, r.custom)
+	if names, ok := pgDropIndex(pc.text); ok {
+		r.dropIndexes(names)
+		return
+	}
+	r.index = pgIndex{text: pc.text}
+	if r.dialect != MySQL {
+		r.index = pgCreateIndex(pc.text)
+	}
+	nodes, kinds, err := parseDDL(p, r.index.text, r.custom)
 	if err != nil && !addsIndex(pc.text) {
 		return // an ALTER TABLE that changes nothing crudmap reads
 	}
@@ -290,6 +299,18 @@ func (r *schemaReader) statement(p *parser.Parser, file string, pc piece) {
 	r.where = partialWhere(pc.text)
 	for _, n := range nodes {
 		r.apply(file, pc.line, n, kinds)
+	}
+}
+
+// dropIndexes drops the named indexes from every table: a Postgres index
+// name is unique in its schema.
+func (r *schemaReader) dropIndexes(names []string) {
+	for _, ts := range r.s.byName {
+		for _, t := range ts {
+			for _, n := range names {
+				t.dropIndex(n)
+			}
+		}
 	}
 }
 
@@ -335,6 +356,9 @@ func isSchemaDDL(text string) bool {
 	return false
 }
 
+// pgCollation matches a Postgres collation clause: COLLATE "C".
+var pgCollation = regexp.MustCompile(`(?i)\bcollate\s+"[^"]*"`)
+
 // parseDDL parses one schema statement: as written, then with SQLite and
 // spatial forms rewritten, then with ANSI quotes. It returns the nodes and
 // the kind of each FULLTEXT index in order (SPATIAL ones are parsed as
@@ -349,7 +373,7 @@ func parseDDL(p *parser.Parser, text string, custom map[string]bool) (nodes []as
 	if err == nil {
 		return nodes, fulltextKinds(text), nil
 	}
-	fixed := rewriteDDL(text, custom)
+	fixed := rewriteDDL(pgCollation.ReplaceAllString(text, ""), custom)
 	for _, mode := range []mysql.SQLMode{0, mysql.ModeANSIQuotes} {
 		if n, err2 := parseMode(p, fixed, mode); err2 == nil {
 			return n, fulltextKinds(text), nil

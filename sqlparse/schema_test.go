@@ -222,7 +222,7 @@ func TestParseSchemaPostgres(t *testing.T) {
 	}
 	checkTables(t, s, []tableWant{
 		{"users", "id email mood tags name created_at", "PRIMARY(id) PK; users_email_key(email) UNIQUE"},
-		{"posts", "id user_id uuid body n deleted_at", "PRIMARY(id) PK; posts_user_live(user_id,id); posts_body(body)"},
+		{"posts", "id user_id uuid body n deleted_at", "PRIMARY(id) PK; posts_user_live(user_id,id); posts_body(body) GIN"},
 	})
 }
 

@@ -9,7 +9,8 @@ type piece struct {
 }
 
 // split splits a schema file into statements at semicolons (or the
-// delimiter a DELIMITER command sets) outside quotes and comments. Text
+// delimiter a DELIMITER command sets) outside quotes, Postgres
+// $tag$...$tag$ strings (function bodies) and comments. Text
 // holding only comments is dropped, and so are DELIMITER commands.
 func split(src string) []piece {
 	var out []piece
@@ -25,8 +26,8 @@ func split(src string) []piece {
 			i = end
 			continue
 		}
-		if j := skipQuoted(src, i); j > i {
-			if start < 0 && (src[i] == '\'' || src[i] == '"' || src[i] == '`') {
+		if j := skipQuotedOrDollar(src, i); j > i {
+			if start < 0 && (src[i] == '\'' || src[i] == '"' || src[i] == '`' || src[i] == '$') {
 				start, startLine = i, line
 			}
 			line += strings.Count(src[i:j], "\n")
@@ -53,6 +54,16 @@ func split(src string) []piece {
 		out = append(out, piece{src[start:], startLine})
 	}
 	return out
+}
+
+// skipQuotedOrDollar returns the end of the quoted text or comment (see
+// skipQuoted) or of the Postgres $tag$...$tag$ string starting at s[i],
+// or i when none starts there.
+func skipQuotedOrDollar(s string, i int) int {
+	if s[i] == '$' && (i == 0 || !isIdent(s[i-1])) {
+		return dollarQuoteEnd(s, i)
+	}
+	return skipQuoted(s, i)
 }
 
 // hasWordFold reports whether s starts with the word w, in any case,

@@ -281,7 +281,8 @@ func (c *checker) orderCols(blk *block, r *ref) []string {
 }
 
 // unusable reports r, when n has predicates on its columns that no
-// index can serve as written, and reports whether it did.
+// index can serve as written (an expression index on the expression
+// compared, lower(email), serves it), and reports whether it did.
 func (c *checker) unusable(blk *block, r *ref, n *cond) bool {
 	var cols, texts []string
 	var walk func(n *cond)
@@ -291,6 +292,9 @@ func (c *checker) unusable(blk *block, r *ref, n *cond) bool {
 		}
 		for _, k := range n.kids {
 			walk(k)
+		}
+		if len(n.bad) > 0 && c.exprServed(r, n) {
+			return
 		}
 		for _, col := range n.bad {
 			if cr, own := c.resolve(blk, col); cr == r && own && c.has(r, col.name) {
@@ -306,6 +310,17 @@ func (c *checker) unusable(blk *block, r *ref, n *cond) bool {
 		c.add(Problem{Kind: "unindexed", Table: r.table, Columns: cols, Clause: joinClauses(texts)})
 	}
 	return len(cols) > 0
+}
+
+// exprServed reports whether an expression index of r's table serves the
+// predicate n.
+func (c *checker) exprServed(r *ref, n *cond) bool {
+	for _, t := range c.s.byName[r.table] {
+		if t.exprServes(c.st.textOf(n)) {
+			return true
+		}
+	}
+	return false
 }
 
 // unorderedLimit reports r, a table read in full, when the block returns
