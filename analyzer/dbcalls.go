@@ -65,6 +65,9 @@ type dbCall struct {
 	// batch marks pgx's batch.Queue(sql, ...): the statement runs in the
 	// transaction of the SendBatch that sends the batch.
 	batch bool
+	// from says where the SQL text is when sqlArg is no SQL string: a
+	// builder, gorp's mapped rows, a query's name (builders.go).
+	from textFrom
 }
 
 // dbTypes are the concrete handle types of database/sql and sqlx, used to
@@ -121,6 +124,9 @@ func (dt dbTypes) classify(c *ssa.CallCommon) dbCall {
 	if pgxPackages[obj.Pkg().Path()] {
 		return classifyPgx(c, obj)
 	}
+	if call := classifyLibrary(c, obj); call.kind != notDB {
+		return call
+	}
 	if obj.Pkg().Path() != pkgSQL && obj.Pkg().Path() != pkgSQLX {
 		return dbCall{}
 	}
@@ -151,6 +157,9 @@ func (dt dbTypes) classify(c *ssa.CallCommon) dbCall {
 
 func (dt dbTypes) classifyInvoke(c *ssa.CallCommon) dbCall {
 	name := c.Method.Name()
+	if isGorpType(c.Value.Type()) {
+		return classifyGorp(name, "SqlExecutor", c.Method.Type().(*types.Signature), c, 0)
+	}
 	call := classifyName(name, "")
 	if name == "CopyFrom" {
 		call = dbCall{kind: dbCopy, sqlArg: 1} // (ctx, table, columns, rows)
@@ -302,6 +311,8 @@ func (w *walker) queryTexts(f *frame, c *ssa.CallCommon, db dbCall) []sqlText {
 		return []sqlText{{dynamic: true}}
 	case db.kind == dbCopy:
 		return w.copyTexts(f, c.Args[db.sqlArg:])
+	case db.from != fromArg:
+		return w.callTexts(c, db, f)
 	}
 	return w.sqlTexts(c.Args[db.sqlArg], f)
 }

@@ -373,6 +373,7 @@ type resolver struct {
 	// (see limits.go); wholeSites the sites reached as whole variants.
 	cuts       map[cut]string
 	wholeSites map[*site]bool
+	ext        *sqlSources // what builders and named queries look up (namedsql.go)
 }
 
 // resolve returns what v may hold in frame f (f may be nil: no context).
@@ -485,7 +486,10 @@ func (r *resolver) resolveDepth(v ssa.Value, f *frame, seen map[ssa.Value]bool, 
 	case *ssa.Extract:
 		return r.extract(v, f, seen, depth)
 	case *ssa.Lookup:
-		return r.mapElem(v, seen, depth)
+		if out := r.mapElem(v, seen, depth); len(out.texts) > 0 || !isString(v.Type()) {
+			return out
+		}
+		return r.namedLookup(v)
 	case *ssa.Call:
 		return r.call(v, f, seen, depth)
 	}
@@ -566,6 +570,9 @@ func (r *resolver) load(addr ssa.Value, f *frame, seen map[ssa.Value]bool, depth
 		out.merge(r.stored(a, r.ix.globalStores[a], seen, depth))
 		return out
 	case *ssa.FieldAddr:
+		if named := r.namedField(a, f, seen, depth); named != nil {
+			return named
+		}
 		cells := r.resolveDepth(a.X, f, seen, depth+1).cells
 		if len(cells) > 0 && !anyEscapes(cells) {
 			return r.fieldOfCells(cells, a, seen, depth)
@@ -750,6 +757,11 @@ func (r *resolver) extract(v *ssa.Extract, f *frame, seen map[ssa.Value]bool, de
 	if v.Index == 0 && isPassThrough(c) && len(c.Args) > 0 {
 		return r.resolveDepth(c.Args[0], f, seen, depth+1)
 	}
+	if v.Index == 0 {
+		if t := r.libraryResult(c, f, seen, depth); t != nil {
+			return t
+		}
+	}
 	return r.returned(c, v.Index, f, seen, depth)
 }
 
@@ -780,6 +792,9 @@ func (r *resolver) call(v *ssa.Call, f *frame, seen map[ssa.Value]bool, depth in
 		return t
 	}
 	if t := r.builtText(v, f, seen, depth); t != nil {
+		return t
+	}
+	if t := r.libraryResult(c, f, seen, depth); t != nil {
 		return t
 	}
 	if rs := r.routerCall(c, f); rs != nil {
@@ -832,7 +847,7 @@ func (r *resolver) dbResult(c *ssa.CallCommon, db dbCall, f *frame) *value {
 		var txs []*origin
 		handle := r.resolve(db.handle, f)
 		if db.kind == dbPrepare {
-			texts = r.sqlTexts(c.Args[db.sqlArg], f)
+			texts = r.callTexts(c, db, f)
 			txs = beginsOf(handle)
 		} else if len(c.Args) > 1 {
 			stmt := r.resolve(c.Args[len(c.Args)-1], f)

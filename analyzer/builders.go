@@ -1,0 +1,747 @@
+package analyzer
+
+import (
+	"go/constant"
+	"go/types"
+	"reflect"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// Query builders and mappers (PATTERNS D8): squirrel, leporo/sqlf and
+// go-gorp. The SQL they send is not written anywhere, but the table, the
+// operation and the literal predicate columns are in the calls that build
+// it; crudmap writes the SQL those calls describe, so that the index check
+// and the N+1 detection work on it as on written SQL.
+//
+// A builder value is known by its recipe: the builder calls that made it,
+// in order, each a step (the method and its SQL arguments). The recipe
+// rides in the value's texts, so it flows through variables, branches,
+// fields, parameters and returns as SQL text does, and a builder chosen per
+// branch has a recipe per branch. Only a builder-typed value holds a
+// recipe, and only the call that runs or prints the builder (ToSql,
+// RunWith(db).Query, sqlf's Exec, String) turns it into SQL.
+
+// Builder packages.
+const (
+	pkgSquirrel = "github.com/Masterminds/squirrel"
+	pkgSqlf     = "github.com/leporo/sqlf"
+)
+
+// Recipe separators: a step starts with stepSep, its arguments with argSep.
+const (
+	stepSep = "\x1e"
+	argSep  = "\x1f"
+)
+
+// textFrom says where a database call's SQL text comes from.
+type textFrom int
+
+const (
+	fromArg     textFrom = iota // the string argument sqlArg
+	fromBuilder                 // the builder in argument sqlArg, rendered
+	fromMapped                  // gorp: the table mapped to the rows in argument sqlArg
+	fromNamed                   // a named query: the name in argument sqlArg, the set in argument 0
+)
+
+// classifyLibrary classifies a call of a builder, gorp or a named-query
+// library that runs SQL.
+func classifyLibrary(c *ssa.CallCommon, obj *types.Func) dbCall {
+	sig := obj.Type().(*types.Signature)
+	recv := ""
+	if sig.Recv() != nil {
+		recv = recvTypeName(sig.Recv().Type())
+	}
+	switch path := obj.Pkg().Path(); {
+	case isGorpPkg(path) && (recv == "DbMap" || recv == "Transaction"):
+		return classifyGorp(obj.Name(), recv, sig, c, 1)
+	case isBuilderPkg(path):
+		return classifyBuilder(obj, recv, c)
+	case isNamedPkg(path):
+		return classifyNamed(obj, recv, c)
+	}
+	return dbCall{}
+}
+
+// isBuilderPkg reports whether path is a query builder's package.
+func isBuilderPkg(path string) bool {
+	return path == pkgSquirrel || path == pkgSqlf
+}
+
+// builderRuns are the builder methods that run the SQL they build.
+var builderRuns = setOf("Query", "QueryContext", "QueryRow", "QueryRowContext", "Exec", "ExecContext",
+	"Scan", "ScanContext", "QueryAndClose", "QueryRowAndClose", "ExecAndClose")
+
+// classifyBuilder classifies a call of a builder's method that runs its
+// SQL: sq.Select(...).RunWith(db).Query(), sqlf's q.Exec(ctx, db).
+func classifyBuilder(obj *types.Func, recv string, c *ssa.CallCommon) dbCall {
+	if recv == "" || !builderRuns[obj.Name()] || len(c.Args) == 0 {
+		return dbCall{}
+	}
+	call := dbCall{kind: dbQuery, sqlArg: 0, from: fromBuilder, handle: c.Args[0],
+		method: obj.Pkg().Name() + "." + recv + "." + obj.Name()}
+	if obj.Pkg().Path() == pkgSqlf && len(c.Args) > 2 {
+		call.handle = c.Args[2] // q.Exec(ctx, db)
+	}
+	return call
+}
+
+// builderCall resolves a call that returns a builder: its receiver's
+// recipe followed by this call's step. It returns nil when c is no call
+// of a builder package.
+func (r *resolver) builderCall(c *ssa.CallCommon, f *frame, seen map[ssa.Value]bool, depth int) *value {
+	pkg, recv, name := calleeName(c)
+	if !isBuilderPkg(pkg) {
+		return nil
+	}
+	sig := c.Signature()
+	if sig.Results().Len() != 1 || !isBuilderType(sig.Results().At(0).Type()) {
+		if pkg == pkgSqlf && recv == "Stmt" && name == "String" {
+			return &value{texts: renderAll(textsOf(r.resolveDepth(c.Args[0], f, seen, depth+1)))}
+		}
+		return &value{}
+	}
+	args := c.Args
+	head := []sqlText{{}}
+	if recv != "" && len(args) > 0 {
+		if isBuilderType(args[0].Type()) && !isStatementBuilder(args[0].Type()) {
+			head = textsOf(r.resolveDepth(args[0], f, seen, depth+1))
+		}
+		args = args[1:]
+	}
+	if isStatementBuilder(sig.Results().At(0).Type()) {
+		return &value{} // sq.StatementBuilder.PlaceholderFormat(sq.Dollar): no SQL yet
+	}
+	step := []sqlText{{text: stepSep + name}}
+	for i, a := range args {
+		step = concat(step, []sqlText{{text: argSep}})
+		if i > 0 && isInterface(a.Type()) {
+			step = concat(step, []sqlText{{text: "?"}}) // Set(column, value)
+			continue
+		}
+		step = concat(step, r.builderArg(a, f, seen, depth))
+	}
+	return &value{texts: concat(head, step)}
+}
+
+// libraryResult resolves the result of a call of a builder or a
+// named-query library: a builder's recipe, the SQL a builder prints, a set
+// of named queries. It returns nil when c is none of these.
+func (r *resolver) libraryResult(c *ssa.CallCommon, f *frame, seen map[ssa.Value]bool, depth int) *value {
+	if t := r.builtSQL(c, f, seen, depth); t != nil {
+		return t
+	}
+	if t := r.builderCall(c, f, seen, depth); t != nil {
+		return t
+	}
+	return r.namedLoad(c, f, seen, depth)
+}
+
+// builtSQL resolves the SQL text of a builder's ToSql result.
+func (r *resolver) builtSQL(c *ssa.CallCommon, f *frame, seen map[ssa.Value]bool, depth int) *value {
+	pkg, recv, name := calleeName(c)
+	if pkg != pkgSquirrel || recv == "" || name != "ToSql" || len(c.Args) == 0 {
+		return nil
+	}
+	return &value{texts: renderAll(textsOf(r.resolveDepth(c.Args[0], f, seen, depth+1)))}
+}
+
+// builderArg returns the SQL an argument of a builder call contributes:
+// a string, a list of strings (one argument each), or a predicate
+// (sq.Eq{"email": e}, sq.Expr("x = ?", v), sq.And{...}). Values bound to
+// placeholders are "?".
+func (r *resolver) builderArg(a ssa.Value, f *frame, seen map[ssa.Value]bool, depth int) []sqlText {
+	switch t := a.Type().Underlying().(type) {
+	case *types.Basic:
+		if t.Info()&types.IsString != 0 {
+			return textsOf(r.resolveDepth(a, f, seen, depth+1))
+		}
+	case *types.Slice:
+		if isString(t.Elem()) {
+			return []sqlText{{text: strings.Join(r.joinedElems(a, f, seen, depth), argSep)}}
+		}
+		return []sqlText{{}}
+	case *types.Interface:
+		return r.predicate(a, f, seen, depth)
+	case *types.Map: // SetMap(map[string]interface{}{"name": n})
+		return []sqlText{{text: strings.Join(mapKeys(a), argSep)}}
+	case *types.Pointer, *types.Struct:
+		return []sqlText{{}} // a subquery, a destination
+	}
+	return []sqlText{{text: "?"}}
+}
+
+// joinedElems returns the first variant of each element of a slice of
+// strings.
+func (r *resolver) joinedElems(a ssa.Value, f *frame, seen map[ssa.Value]bool, depth int) []string {
+	elems, _ := r.sliceElems(a, f, seen, depth)
+	var out []string
+	for _, e := range elems {
+		if len(e) > 0 {
+			out = append(out, e[0].text)
+		}
+	}
+	return out
+}
+
+// predicate returns the SQL of a squirrel predicate passed as an
+// interface: a string, an Eq-like map with constant keys, Expr, And, Or.
+// What crudmap cannot read is "?", a placeholder.
+func (r *resolver) predicate(a ssa.Value, f *frame, seen map[ssa.Value]bool, depth int) []sqlText {
+	mi, ok := a.(*ssa.MakeInterface)
+	if !ok {
+		return []sqlText{{text: "?"}}
+	}
+	x := mi.X
+	if isString(x.Type()) {
+		return textsOf(r.resolveDepth(x, f, seen, depth+1))
+	}
+	named, _ := x.Type().(*types.Named)
+	if named == nil || named.Obj().Pkg() == nil || named.Obj().Pkg().Path() != pkgSquirrel {
+		return []sqlText{{text: "?"}}
+	}
+	switch name := named.Obj().Name(); name {
+	case "Eq", "NotEq", "Lt", "Gt", "LtOrEq", "GtOrEq", "Like", "NotLike", "ILike", "NotILike":
+		return []sqlText{{text: mapPredicate(x, comparisons[name])}}
+	case "And", "Or":
+		var parts []string
+		if sl, ok := x.(*ssa.Slice); ok {
+			if alloc, ok := sl.X.(*ssa.Alloc); ok {
+				for _, e := range arrayValues(alloc) {
+					parts = append(parts, r.predicate(e, f, seen, depth)[0].text)
+				}
+			}
+		}
+		if len(parts) == 0 {
+			return []sqlText{{text: "?"}}
+		}
+		return []sqlText{{text: "(" + strings.Join(parts, " "+strings.ToUpper(name)+" ") + ")"}}
+	}
+	if call, ok := x.(*ssa.Call); ok {
+		if pkg, _, fn := calleeName(call.Common()); pkg == pkgSquirrel && fn == "Expr" && len(call.Call.Args) > 0 {
+			return textsOf(r.resolveDepth(call.Call.Args[0], f, seen, depth+1))
+		}
+	}
+	return []sqlText{{text: "?"}}
+}
+
+// comparisons are the operators of squirrel's map predicates.
+var comparisons = map[string]string{
+	"Eq": "=", "NotEq": "<>", "Lt": "<", "Gt": ">", "LtOrEq": "<=", "GtOrEq": ">=",
+	"Like": "LIKE", "NotLike": "NOT LIKE", "ILike": "ILIKE", "NotILike": "NOT ILIKE",
+}
+
+// mapPredicate renders a map literal of column → value (sq.Eq{"email": e})
+// as "email = ? AND ...", its constant keys sorted.
+func mapPredicate(m ssa.Value, op string) string {
+	cols := mapKeys(m)
+	if len(cols) == 0 {
+		return "?"
+	}
+	parts := make([]string, len(cols))
+	for i, col := range cols {
+		parts[i] = col + " " + op + " ?"
+	}
+	return strings.Join(parts, " AND ")
+}
+
+// mapKeys returns the constant keys of a map literal, sorted.
+func mapKeys(m ssa.Value) []string {
+	mm, ok := m.(*ssa.MakeMap)
+	if !ok {
+		return nil
+	}
+	var keys []string
+	for _, ref := range *mm.Referrers() {
+		if up, ok := ref.(*ssa.MapUpdate); ok {
+			if k, ok := up.Key.(*ssa.Const); ok && k.Value != nil && k.Value.Kind() == constant.String {
+				keys = append(keys, constant.StringVal(k.Value))
+			}
+		}
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// isInterface reports whether t is an interface type.
+func isInterface(t types.Type) bool {
+	_, ok := t.Underlying().(*types.Interface)
+	return ok
+}
+
+// isBuilderType reports whether t is a builder of squirrel or sqlf.
+func isBuilderType(t types.Type) bool {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	named, ok := t.(*types.Named)
+	return ok && named.Obj().Pkg() != nil && isBuilderPkg(named.Obj().Pkg().Path()) &&
+		(strings.HasSuffix(named.Obj().Name(), "Builder") || named.Obj().Name() == "Stmt" || isStatementBuilder(t))
+}
+
+// isStatementBuilder reports whether t is squirrel's StatementBuilderType
+// or sqlf's Dialect, which only start builders.
+func isStatementBuilder(t types.Type) bool {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	named, ok := t.(*types.Named)
+	return ok && named.Obj().Pkg() != nil && isBuilderPkg(named.Obj().Pkg().Path()) &&
+		(named.Obj().Name() == "StatementBuilderType" || named.Obj().Name() == "Dialect")
+}
+
+// renderAll renders each recipe as SQL; a builder crudmap could not
+// follow to its start has no known text.
+func renderAll(recipes []sqlText) []sqlText {
+	out := make([]sqlText, 0, len(recipes))
+	for _, t := range recipes {
+		if !strings.Contains(t.text, stepSep) {
+			out = append(out, sqlText{dynamic: true})
+			continue
+		}
+		out = append(out, sqlText{text: renderRecipe(t.text), dynamic: t.dynamic, cut: t.cut})
+	}
+	return out
+}
+
+// callTexts returns the SQL texts a database call runs.
+func (r *resolver) callTexts(c *ssa.CallCommon, db dbCall, f *frame) []sqlText {
+	if db.sqlArg < 0 || db.sqlArg >= len(c.Args) {
+		return []sqlText{{dynamic: true}}
+	}
+	switch db.from {
+	case fromBuilder:
+		return renderAll(r.sqlTexts(c.Args[db.sqlArg], f))
+	case fromMapped:
+		return r.mappedTexts(c, db, f)
+	case fromNamed:
+		return r.namedTexts(c, db, f)
+	}
+	return r.sqlTexts(c.Args[db.sqlArg], f)
+}
+
+// statement is a recipe read step by step, in the clauses of the SQL it
+// builds.
+type statement struct {
+	verb, table     string
+	columns, values []string
+	sets, joins     []string
+	where, having   []string
+	groupBy, order  []string
+	limit, suffix   string
+}
+
+// renderRecipe writes the SQL a builder recipe describes.
+func renderRecipe(recipe string) string {
+	var s statement
+	steps := strings.Split(recipe, stepSep)
+	for _, step := range steps[1:] {
+		parts := strings.Split(step, argSep)
+		s.apply(parts[0], parts[1:])
+	}
+	return s.sql()
+}
+
+// apply reads one builder call into s.
+func (s *statement) apply(method string, args []string) {
+	arg := func(i int) string {
+		if i < len(args) {
+			return args[i]
+		}
+		return ""
+	}
+	switch method {
+	case "Select":
+		if s.verb == "" {
+			s.verb = "SELECT"
+		}
+		s.columns = append(s.columns, nonEmpty(args)...)
+	case "From":
+		if s.verb == "" {
+			s.verb = "SELECT"
+		}
+		s.table = arg(0)
+	case "Insert", "InsertInto", "Into", "Replace":
+		if method != "Into" {
+			s.verb = "INSERT"
+		}
+		if arg(0) != "" {
+			s.table = arg(0)
+		}
+	case "Update":
+		s.verb, s.table = "UPDATE", arg(0)
+	case "Delete", "DeleteFrom":
+		s.verb = "DELETE"
+		if arg(0) != "" {
+			s.table = arg(0)
+		}
+	case "Columns":
+		s.columns = append(s.columns, nonEmpty(args)...)
+	case "Set", "SetExpr":
+		s.sets = append(s.sets, arg(0))
+	case "SetMap":
+		s.sets = append(s.sets, nonEmpty(args)...)
+	case "Where":
+		s.where = append(s.where, nonEmpty(args[:min(1, len(args))])...)
+	case "Having":
+		s.having = append(s.having, nonEmpty(args[:min(1, len(args))])...)
+	case "Join", "InnerJoin", "LeftJoin", "RightJoin", "FullJoin", "CrossJoin", "JoinClause":
+		s.join(method, args)
+	case "GroupBy":
+		s.groupBy = append(s.groupBy, nonEmpty(args)...)
+	case "OrderBy":
+		s.order = append(s.order, nonEmpty(args)...)
+	case "Limit", "Paginate":
+		s.limit = "?"
+	case "Suffix", "Returning":
+		if method == "Returning" {
+			s.suffix = "RETURNING " + arg(0)
+		} else {
+			s.suffix = arg(0)
+		}
+	}
+}
+
+// join adds a join: squirrel's Join("posts p ON p.user_id = u.id"), sqlf's
+// Join("posts p", "p.user_id = u.id").
+func (s *statement) join(method string, args []string) {
+	kind := map[string]string{"LeftJoin": "LEFT JOIN", "RightJoin": "RIGHT JOIN", "FullJoin": "FULL JOIN",
+		"CrossJoin": "CROSS JOIN", "JoinClause": ""}[method]
+	if kind == "" && method != "JoinClause" {
+		kind = "JOIN"
+	}
+	clause := strings.TrimSpace(kind + " " + args[0])
+	if len(args) > 1 && args[1] != "" {
+		clause += " ON " + args[1]
+	}
+	s.joins = append(s.joins, clause)
+}
+
+// sql writes the statement.
+func (s *statement) sql() string {
+	var b strings.Builder
+	clause := func(keyword string, parts []string, sep string) {
+		if len(parts) > 0 {
+			b.WriteString(" " + keyword + " " + strings.Join(parts, sep))
+		}
+	}
+	switch s.verb {
+	case "INSERT":
+		b.WriteString("INSERT INTO " + s.table)
+		cols := append(append([]string{}, s.columns...), s.sets...)
+		if len(cols) > 0 {
+			b.WriteString(" (" + strings.Join(cols, ", ") + ") VALUES (" + placeholders(len(cols)) + ")")
+		} else {
+			b.WriteString(" VALUES (?)")
+		}
+	case "UPDATE":
+		sets := make([]string, len(s.sets))
+		for i, c := range s.sets {
+			sets[i] = c + " = ?"
+		}
+		if len(sets) == 0 {
+			sets = []string{"?"}
+		}
+		b.WriteString("UPDATE " + s.table + " SET " + strings.Join(sets, ", "))
+	case "DELETE":
+		b.WriteString("DELETE FROM " + s.table)
+	default:
+		cols := s.columns
+		if len(cols) == 0 {
+			cols = []string{"*"}
+		}
+		b.WriteString("SELECT " + strings.Join(cols, ", "))
+		if s.table != "" {
+			b.WriteString(" FROM " + s.table)
+		}
+		for _, j := range s.joins {
+			b.WriteString(" " + j)
+		}
+	}
+	clause("WHERE", parenthesised(s.where), " AND ")
+	if s.verb == "" || s.verb == "SELECT" {
+		clause("GROUP BY", s.groupBy, ", ")
+		clause("HAVING", parenthesised(s.having), " AND ")
+		clause("ORDER BY", s.order, ", ")
+		if s.limit != "" {
+			b.WriteString(" LIMIT ?")
+		}
+	}
+	if s.suffix != "" {
+		b.WriteString(" " + s.suffix)
+	}
+	return b.String()
+}
+
+// parenthesised wraps each of several conditions in parentheses, as the
+// builders do when they join them with AND.
+func parenthesised(conds []string) []string {
+	if len(conds) < 2 {
+		return conds
+	}
+	out := make([]string, len(conds))
+	for i, c := range conds {
+		out[i] = "(" + c + ")"
+	}
+	return out
+}
+
+// placeholders returns "?, ?, ?" for n values.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+func nonEmpty(ss []string) []string {
+	var out []string
+	for _, s := range ss {
+		if strings.TrimSpace(s) != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// go-gorp (PATTERNS D8): its SQL-taking methods run the text they are
+// given; Insert, Update, Delete and Get run SQL gorp writes for the table
+// registered for the row's type with AddTableWithName.
+
+// isGorpPkg reports whether path is a version of go-gorp.
+func isGorpPkg(path string) bool {
+	switch path {
+	case "github.com/go-gorp/gorp", "github.com/go-gorp/gorp/v2", "github.com/go-gorp/gorp/v3",
+		"gopkg.in/gorp.v1", "gopkg.in/gorp.v2", "gopkg.in/gorp.v3":
+		return true
+	}
+	return false
+}
+
+// isGorpType reports whether t is one of gorp's types (its SqlExecutor
+// interface, mostly).
+func isGorpType(t types.Type) bool {
+	named, ok := t.(*types.Named)
+	return ok && named.Obj().Pkg() != nil && isGorpPkg(named.Obj().Pkg().Path())
+}
+
+// gorpSQL are the gorp methods that run SQL given as an argument.
+var gorpSQL = setOf("Select", "SelectOne", "Exec", "SelectInt", "SelectNullInt", "SelectFloat", "SelectNullFloat",
+	"SelectStr", "SelectNullStr", "Query", "QueryRow")
+
+// gorpMapped are the gorp methods that run SQL for the rows they are given,
+// with the operation each runs.
+var gorpMapped = map[string]string{"Insert": "INSERT", "Update": "UPDATE", "UpdateColumns": "UPDATE", "Delete": "DELETE", "Get": "SELECT"}
+
+// classifyGorp classifies a call of a method of gorp's DbMap, Transaction
+// or SqlExecutor. recvArgs is 1 when c's Args start with the receiver.
+func classifyGorp(name, recv string, sig *types.Signature, c *ssa.CallCommon, recvArgs int) dbCall {
+	call := dbCall{sqlArg: -1, method: "gorp." + recv + "." + name}
+	if c.IsInvoke() {
+		call.handle = c.Value
+	} else if len(c.Args) > 0 {
+		call.handle = c.Args[0]
+	}
+	switch {
+	case gorpSQL[name]:
+		call.kind, call.sqlArg = dbQuery, firstString(sig, recvArgs)
+	case gorpMapped[name] != "":
+		call.kind, call.from, call.sqlArg = dbQuery, fromMapped, recvArgs
+		if name == "UpdateColumns" {
+			call.sqlArg++ // UpdateColumns(filter, list...)
+		}
+	case name == "Prepare":
+		call.kind, call.sqlArg = dbPrepare, firstString(sig, recvArgs)
+	case name == "Begin":
+		call.kind = dbBegin
+	default:
+		return dbCall{}
+	}
+	return call
+}
+
+// gorpTable is a table registered with gorp for a Go type.
+type gorpTable struct {
+	name string
+	keys []string // from SetKeys
+}
+
+// gorpTables returns the tables the module registers, by row type:
+// dbmap.AddTableWithName(Row{}, "rows").SetKeys(true, "id"); AddTable(Row{})
+// names the table after the type.
+func (r *resolver) gorpTables() map[types.Type]*gorpTable {
+	src := r.sources()
+	if src.gorp != nil {
+		return src.gorp
+	}
+	src.gorp = map[types.Type]*gorpTable{}
+	for _, fn := range r.ix.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if call, ok := instr.(*ssa.Call); ok {
+					addGorpTable(src.gorp, call)
+				}
+			}
+		}
+	}
+	return src.gorp
+}
+
+// addGorpTable records the table an AddTable call registers, if call is one.
+func addGorpTable(tables map[types.Type]*gorpTable, call *ssa.Call) {
+	pkg, _, name := calleeName(&call.Call)
+	args := call.Call.Args
+	if !isGorpPkg(pkg) || !strings.HasPrefix(name, "AddTable") || len(args) < 2 {
+		return
+	}
+	t := rowType(args[1])
+	if t == nil {
+		return
+	}
+	table := &gorpTable{name: typeName(t), keys: setKeys(call)}
+	if k, ok := args[len(args)-1].(*ssa.Const); ok && len(args) > 2 && k.Value != nil && k.Value.Kind() == constant.String {
+		table.name = constant.StringVal(k.Value)
+	}
+	tables[t] = table
+}
+
+// setKeys returns the key columns a SetKeys call on the result of an
+// AddTable call names: AddTableWithName(Row{}, "rows").SetKeys(true, "id").
+func setKeys(add *ssa.Call) []string {
+	for _, ref := range *add.Referrers() {
+		c, ok := ref.(ssa.CallInstruction)
+		if !ok {
+			continue
+		}
+		if _, _, name := calleeName(c.Common()); name != "SetKeys" || len(c.Common().Args) < 3 {
+			continue
+		}
+		sl, ok := c.Common().Args[2].(*ssa.Slice)
+		if !ok {
+			return nil
+		}
+		alloc, ok := sl.X.(*ssa.Alloc)
+		if !ok {
+			return nil
+		}
+		var keys []string
+		for _, v := range arrayValues(alloc) {
+			if mi, ok := v.(*ssa.MakeInterface); ok {
+				v = mi.X
+			}
+			if k, ok := v.(*ssa.Const); ok && k.Value != nil && k.Value.Kind() == constant.String {
+				keys = append(keys, constant.StringVal(k.Value))
+			}
+		}
+		return keys
+	}
+	return nil
+}
+
+// rowType returns the struct type of a row passed as an interface
+// (Row{}, &row), or nil.
+func rowType(v ssa.Value) types.Type {
+	if mi, ok := v.(*ssa.MakeInterface); ok {
+		v = mi.X
+	}
+	t := v.Type()
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if _, ok := t.Underlying().(*types.Struct); !ok {
+		return nil
+	}
+	return t
+}
+
+// typeName is the name of a named type, as gorp's AddTable uses it.
+func typeName(t types.Type) string {
+	if named, ok := t.(*types.Named); ok {
+		return named.Obj().Name()
+	}
+	return t.String()
+}
+
+// mappedTexts writes the SQL gorp runs for the rows passed in argument i of
+// a mapped call (Insert(&row), Get(Row{}, id)).
+func (r *resolver) mappedTexts(c *ssa.CallCommon, db dbCall, f *frame) []sqlText {
+	op := gorpMapped[db.method[strings.LastIndexByte(db.method, '.')+1:]]
+	if db.sqlArg >= len(c.Args) {
+		return []sqlText{{dynamic: true}}
+	}
+	var rows []ssa.Value
+	if sl, ok := c.Args[db.sqlArg].(*ssa.Slice); ok {
+		if alloc, ok := sl.X.(*ssa.Alloc); ok {
+			rows = arrayValues(alloc)
+		}
+	} else {
+		rows = []ssa.Value{c.Args[db.sqlArg]}
+	}
+	tables := r.gorpTables()
+	var out []sqlText
+	for _, row := range rows {
+		t := rowType(row)
+		if t == nil {
+			continue
+		}
+		for rt, table := range tables {
+			if types.Identical(rt, t) {
+				out = append(out, sqlText{text: gorpSQLFor(op, table, columnsOf(t))})
+			}
+		}
+	}
+	if len(out) == 0 {
+		return []sqlText{{dynamic: true}}
+	}
+	return out
+}
+
+// gorpSQLFor writes the statement gorp runs for op on a table.
+func gorpSQLFor(op string, t *gorpTable, cols []string) string {
+	var where []string
+	for _, k := range t.keys {
+		where = append(where, k+" = ?")
+	}
+	s := statement{verb: op, table: t.name, where: where}
+	switch op {
+	case "INSERT":
+		s.columns, s.where = cols, nil
+	case "UPDATE":
+		for _, c := range cols {
+			if !contains(t.keys, c) {
+				s.sets = append(s.sets, c)
+			}
+		}
+	case "SELECT":
+		s.columns = cols
+	}
+	return s.sql()
+}
+
+// columnsOf returns the columns gorp maps a struct to: each exported field's
+// db tag, or its name, embedded structs flattened, "-" left out.
+func columnsOf(t types.Type) []string {
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok {
+		return nil
+	}
+	var cols []string
+	for i := 0; i < st.NumFields(); i++ {
+		fld := st.Field(i)
+		if !fld.Exported() {
+			continue
+		}
+		if fld.Embedded() {
+			cols = append(cols, columnsOf(fld.Type())...)
+			continue
+		}
+		name := strings.Split(reflect.StructTag(st.Tag(i)).Get("db"), ",")[0]
+		switch name {
+		case "-":
+			continue
+		case "":
+			name = fld.Name()
+		}
+		cols = append(cols, name)
+	}
+	return cols
+}
