@@ -208,11 +208,17 @@ func (a *fuzzApp) write(t *testing.T, dir string) {
 	}
 }
 
-// The generator's limits keep an app small whatever the input.
+// The generator's limits keep an app small whatever the input, but for a
+// few constructs that grow on purpose, to catch work that grows faster than
+// the code: chains of ORs and JOINs, and a switch choosing the SQL text.
 const (
 	maxStmtDepth = 4 // nesting of loops, closures, branches and transactions
 	maxSQLDepth  = 3 // nesting of subqueries and boolean operators
 	tableCount   = 4 // tables t0..t3 in the schema
+
+	maxORsLog2     = 12 // up to 4,096 ORs in a row
+	maxJoinsLog2   = 8  // up to 256 JOINs
+	maxSwitchCases = 41 // cases of a switch that picks a SQL text
 )
 
 // brokenKinds are the ways the generator breaks a package.
@@ -544,7 +550,12 @@ func (g *gen) sqlExpr() string {
 		return v
 	case 5:
 		v := g.fresh("q")
-		g.printf("%s := %s\nswitch n %% 3 {\ncase 0:\n%s = %s\ncase 1:\n%s = %s\n}\n", v, strconv.Quote(s), v, strconv.Quote(g.sql(0)), v, strconv.Quote(g.sql(0)))
+		cases := 2 + g.pick(maxSwitchCases-1)
+		g.printf("%s := %s\nswitch n %% %d {\n", v, strconv.Quote(s), cases+1)
+		for i := range cases {
+			g.printf("case %d:\n%s = %s\n", i, v, strconv.Quote(g.sql(0)))
+		}
+		g.printf("}\n")
 		return v
 	case 6:
 		v := g.fresh("q")
@@ -587,7 +598,11 @@ func (g *gen) selectStmt(depth int) string {
 	var b strings.Builder
 	b.WriteString("SELECT " + []string{"id", "*", "a, b", "COUNT(*)", "t0.id, t1.a"}[g.pick(5)])
 	b.WriteString(" FROM " + g.table())
-	for range g.pick(3) {
+	joins := g.pick(3)
+	if joins == 2 {
+		joins = 1 << g.pick(maxJoinsLog2+1)
+	}
+	for range joins {
 		t := g.table()
 		fmt.Fprintf(&b, " %s %s ON %s.owner_id = %s.id", []string{"JOIN", "LEFT JOIN", "INNER JOIN"}[g.pick(3)], t, t, g.table())
 	}
@@ -611,7 +626,7 @@ func (g *gen) where(depth int) string {
 func (g *gen) pred(depth int) string {
 	kinds := 4
 	if depth < maxSQLDepth {
-		kinds = 8
+		kinds = 9
 	}
 	switch g.pick(kinds) {
 	case 1:
@@ -628,6 +643,9 @@ func (g *gen) pred(depth int) string {
 		return "(" + g.pred(depth+1) + " AND " + g.pred(depth+1) + ")"
 	case 7:
 		return "EXISTS (" + g.selectStmt(depth+1) + ")"
+	case 8:
+		c := g.column()
+		return "(" + strings.Repeat(c+" = ? OR ", 1<<g.pick(maxORsLog2+1)) + c + " = ?)"
 	}
 	return g.column() + " = ?"
 }
