@@ -4,15 +4,16 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"net/http"
 )
 
 // NewHandler returns the API: a mux of its own, served under base.
 func NewHandler(s *Store, base string) http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET "+base+"/feeds", s.apiFeeds)                // want "route: GET {basePath}/v1/feeds api_keys:RU feeds:R"
-	mux.HandleFunc("POST "+base+"/feeds", s.apiCreateFeed)          // want "route: POST {basePath}/v1/feeds api_keys:RU feeds:C"
-	mux.HandleFunc("GET "+base+"/feeds/{id}/entries", s.apiEntries) // want "route: GET {basePath}/v1/feeds/{id}/entries api_keys:RU entries:R"
+	mux.HandleFunc("GET "+base+"/feeds", s.apiFeeds)                             // want "route: GET {basePath}/v1/feeds api_keys:RU feeds:R"
+	mux.HandleFunc("POST "+base+"/feeds", s.apiCreateFeed)                       // want "route: POST {basePath}/v1/feeds api_keys:RU feeds:C"
+	mux.HandleFunc(fmt.Sprintf("GET %s/feeds/{id}/entries", base), s.apiEntries) // want "route: GET {basePath}/v1/feeds/{id}/entries api_keys:RU entries:R"
 	return mux
 }
 
