@@ -158,6 +158,8 @@ func (r *schemaReader) alter(t *Table, n *ast.AlterTableStmt, kinds []string) {
 			} else {
 				kinds = t.addConstraint(spec.Constraint, kinds)
 			}
+		case ast.AlterTableRenameTable:
+			r.rename(t.File, t.Name, spec.NewTable.Name.L)
 		case ast.AlterTableDropColumn:
 			t.dropColumn(spec.OldColumnName.Name.L)
 		case ast.AlterTableRenameColumn:

@@ -103,6 +103,9 @@ func isPlainKey(p string) bool {
 func plainKey(p string) string {
 	f := strings.Fields(p)
 	out := f[0]
+	if out[0] != '"' && out[0] != '`' {
+		out = quoteIdent(out) // Key, Read: reserved in MySQL
+	}
 	for _, w := range f[1:] {
 		if u := strings.ToUpper(w); u == "ASC" || u == "DESC" {
 			out += " " + u

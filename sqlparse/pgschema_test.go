@@ -167,3 +167,41 @@ func TestSplitDollarQuotes(t *testing.T) {
 		t.Errorf("split = %q", got)
 	}
 }
+
+// TestParseSchemaVersionsAndTemplates checks a SQLite migration set as an
+// app embeds it: file names are versions applied in version order, table
+// names are template actions the app fills in, and columns are named with
+// words MySQL reserves.
+func TestParseSchemaVersionsAndTemplates(t *testing.T) {
+	files := []SchemaFile{
+		{Name: "schemas/1.21.0.sql", Src: []byte(`ALTER TABLE {{ tenant "tags" }} RENAME TO _{{ tenant "tags" }}_old;
+CREATE TABLE {{ tenant "tags" }} (Key INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, Name TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS {{ tenant "idx_tags_name" }} ON {{ tenant "tags" }} (Name);
+DROP TABLE _{{ tenant "tags" }}_old;`)},
+		{Name: "schemas/1.4.0.sql", Src: []byte(`CREATE TABLE IF NOT EXISTS {{ tenant "tags" }} (ID TEXT, Name TEXT);`)},
+		{Name: "schemas/1.10.0.sql", Src: []byte(`CREATE TABLE {{ tenant "settings" }} (Key TEXT, Read INTEGER);
+CREATE UNIQUE INDEX {{ tenant "idx_settings_key" }} ON {{ tenant "settings" }} (Key);
+CREATE INDEX {{ tenant "idx_settings_read" }} ON {{ tenant "settings" }} (Read);`)},
+	}
+	s, warns := ParseSchema(files)
+	if len(warns) > 0 {
+		t.Errorf("warnings: %v", warns)
+	}
+	checkTables(t, s, []tableWant{
+		{"tags", "key name", "PRIMARY(key) PK; idx_tags_name(name)"},
+		{"settings", "key read", "idx_settings_key(key) UNIQUE; idx_settings_read(read)"},
+	})
+}
+
+func TestVersionCompare(t *testing.T) {
+	for _, tc := range []struct{ a, b string }{
+		{"1.4.0.sql", "1.21.8.sql"},
+		{"9_init.sql", "10_more.sql"},
+		{"20230823231942_create.sql", "20240331222006_update.sql"},
+		{"001_a.sql", "2_b.sql"},
+	} {
+		if versionCompare(tc.a, tc.b) >= 0 || versionCompare(tc.b, tc.a) <= 0 {
+			t.Errorf("versionCompare(%q, %q) not < 0", tc.a, tc.b)
+		}
+	}
+}

@@ -1,7 +1,10 @@
 package sqlparse
 
 import (
+	"cmp"
 	"fmt"
+	"path"
+	"slices"
 	"regexp"
 	"sort"
 	"strconv"
@@ -152,7 +155,7 @@ func ParseSchema(files []SchemaFile) (*Schema, []Warning) {
 func ParseSchemaDialect(files []SchemaFile, d Dialect) (*Schema, []Warning) {
 	r := &schemaReader{s: &Schema{byName: map[string][]*Table{}}, custom: customTypes(files)}
 	p := parser.New()
-	for _, f := range files {
+	for _, f := range versionOrder(files) {
 		r.dialect = d
 		if d == Unknown {
 			r.dialect = dialectOf(f.Src)
@@ -172,6 +175,73 @@ func ParseSchemaDialect(files []SchemaFile, d Dialect) (*Schema, []Warning) {
 		return r.order[a] < r.order[b]
 	})
 	return r.s, r.warnings
+}
+
+// versionOrder returns the files with those of each directory whose
+// names all start with a version in version order, as migration tools
+// apply them (1.4.0.sql before 1.21.8.sql); other files keep their place.
+func versionOrder(files []SchemaFile) []SchemaFile {
+	versioned := map[string]bool{}
+	for _, f := range files {
+		dir, base := path.Split(f.Name)
+		ok, seen := versioned[dir]
+		versioned[dir] = (ok || !seen) && base != "" && isDigit(base[0])
+	}
+	out := slices.Clone(files)
+	slots := map[string][]int{} // the places of each versioned directory's files
+	for i, f := range files {
+		if dir, _ := path.Split(f.Name); versioned[dir] {
+			slots[dir] = append(slots[dir], i)
+		}
+	}
+	for _, idx := range slots {
+		group := make([]SchemaFile, len(idx))
+		for k, i := range idx {
+			group[k] = files[i]
+		}
+		slices.SortStableFunc(group, func(a, b SchemaFile) int {
+			return versionCompare(path.Base(a.Name), path.Base(b.Name))
+		})
+		for k, i := range idx {
+			out[i] = group[k]
+		}
+	}
+	return out
+}
+
+// versionCompare compares two file names with their runs of digits as
+// numbers.
+func versionCompare(a, b string) int {
+	for a != "" && b != "" {
+		if isDigit(a[0]) && isDigit(b[0]) {
+			na, ra := digitRun(a)
+			nb, rb := digitRun(b)
+			if c := cmp.Compare(len(na), len(nb)); c != 0 {
+				return c
+			}
+			if c := strings.Compare(na, nb); c != 0 {
+				return c
+			}
+			a, b = ra, rb
+			continue
+		}
+		if a[0] != b[0] {
+			return cmp.Compare(a[0], b[0])
+		}
+		a, b = a[1:], b[1:]
+	}
+	return cmp.Compare(len(a), len(b))
+}
+
+// digitRun splits s, which starts with a digit, after its digits, leading
+// zeros dropped.
+func digitRun(s string) (string, string) {
+	i := 0
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	n := strings.TrimLeft(s[:i], "0")
+	return n, s[i:]
 }
 
 // A schemaReader applies schema statements to a Schema.
@@ -288,6 +358,15 @@ func (r *schemaReader) statement(p *parser.Parser, file string, pc piece) {
 		r.index = pgCreateIndex(pc.text)
 	}
 	nodes, kinds, err := parseDDL(p, r.index.text, r.custom)
+	if err != nil && r.dialect == MySQL {
+		// A file with nothing only Postgres or SQLite has may still
+		// index a column MySQL reserves (Key, Read).
+		if ix := pgCreateIndex(pc.text); ix.text != pc.text {
+			if n, k, err2 := parseDDL(p, ix.text, r.custom); err2 == nil {
+				nodes, kinds, err, r.index = n, k, nil, ix
+			}
+		}
+	}
 	if err != nil && !addsIndex(pc.text) {
 		return // an ALTER TABLE that changes nothing crudmap reads
 	}
