@@ -567,12 +567,18 @@ func (rf *routeFinder) routersOf(v ssa.Value, f *frame) []*router {
 // wrapper call around the handler (auth(http.HandlerFunc(h))) adds.
 func (rf *routeFinder) handlers(h ssa.Value, f *frame) (handlers, wrappers []*closure) {
 	v := peel(h)
-	if call, ok := v.(*ssa.Call); ok && rf.isWrapperCall(call, f) {
+	if call, ok := v.(*ssa.Call); ok {
+		// A wrapper runs module code around the handler (auth(h));
+		// a library one (http.TimeoutHandler(h, d, msg)) only passes
+		// the request on.
+		module := rf.isWrapperCall(call, f)
 		for _, a := range call.Common().Args {
-			if isHandlerType(a.Type()) {
+			if isHandlerType(a.Type()) && (module || isHandlerIface(call.Type())) {
 				inner, innerWrappers := rf.handlers(a, f)
-				wrappers = append(rf.wrapperFuncs(call, f), innerWrappers...)
-				return inner, wrappers
+				if module {
+					innerWrappers = append(rf.wrapperFuncs(call, f), innerWrappers...)
+				}
+				return inner, innerWrappers
 			}
 		}
 	}
