@@ -205,3 +205,16 @@ func TestVersionCompare(t *testing.T) {
 		}
 	}
 }
+
+func TestLooksLikeSchemaMigrations(t *testing.T) {
+	for src, want := range map[string]bool{
+		"ALTER TABLE thunderdome.retro ADD COLUMN phase_auto_advance BOOLEAN;": true,
+		"ALTER TABLE users RENAME COLUMN a TO b;":                              true,
+		"ALTER TABLE users OWNER TO app;":                                      false,
+		"INSERT INTO t VALUES (1); ALTER TABLE x ADD INDEX (a);":               false,
+	} {
+		if got := LooksLikeSchema([]byte(src)); got != want {
+			t.Errorf("LooksLikeSchema(%q) = %v, want %v", src, got, want)
+		}
+	}
+}

@@ -130,11 +130,13 @@ func (t *Table) hasColumn(col string) bool {
 	return t.cols[col]
 }
 
-// schemaRE matches a CREATE TABLE statement's start.
-var schemaRE = regexp.MustCompile(`(?i)\bCREATE\s+(?:TEMPORARY\s+)?TABLE\b`)
+// schemaRE matches a CREATE TABLE statement's start, or an ALTER TABLE
+// changing a table's columns.
+var schemaRE = regexp.MustCompile(`(?i)\bCREATE\s+(?:TEMPORARY\s+)?TABLE\b|\bALTER\s+TABLE\s[^;]*?\b(?:ADD|DROP|RENAME)\s+COLUMN\b`)
 
-// LooksLikeSchema reports whether src holds a CREATE TABLE statement, as
-// schema files do and data-only dumps do not.
+// LooksLikeSchema reports whether src holds a CREATE TABLE statement, or
+// an ALTER TABLE that adds, drops or renames a column (a later
+// migration), as schema files do and data-only dumps do not.
 func LooksLikeSchema(src []byte) bool {
 	return schemaRE.Match(src)
 }
