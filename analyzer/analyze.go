@@ -43,9 +43,11 @@ func Run(cfg Config) (report *graph.Report, err error) {
 		progress("")
 		return nil, err
 	}
+	dl := findDialects(p)
 	// The schema is read while the code is analysed.
 	schema := make(chan schemaResult, 1)
-	go func() { schema <- readSchema(p.root, cfg.Schema) }()
+	app := newAppSchema(p, dl)
+	go func() { schema <- readAppSchema(p.root, cfg.Schema, app) }()
 	progress("indexing")
 	ix := newIndex(p)
 	r := &resolver{ix: ix, db: findDBTypes(typesOf(p)), origins: map[string]*origin{}, routers: map[string]*router{}, frameIDs: map[string]string{}, frameCount: map[*ssa.Function]int{}, storedMemo: map[any]storedValue{}}
@@ -53,7 +55,7 @@ func Run(cfg Config) (report *graph.Report, err error) {
 	progress("finding routes")
 	routes := w.findRoutes()
 	progress("following calls")
-	a := &analysis{w: w, routes: routes}
+	a := &analysis{w: w, routes: routes, dialects: dl}
 	a.walkRoutes()
 	a.walkRest()
 	progress("reading SQL and schema")

@@ -142,6 +142,9 @@ func (a *analysis) problemFinding(s *site, prob sqlparse.Problem) *graph.Finding
 		f.Message = fmt.Sprintf("%s %s no index (%s); add: %s", strings.Join(cols, ", "), verb, prob.Clause, prob.Suggestion)
 		f.Fix = "add: " + prob.Suggestion
 	case "unknown-table":
+		if systemTable(prob.Table) {
+			return nil
+		}
 		f.Kind = graph.KindSchema
 		f.Message = "unknown table " + prob.Table
 		f.Fix = "the schema files define no such table: fix the name or the schema"
@@ -188,14 +191,15 @@ func (a *analysis) routesBySite() map[*site][]string {
 	return out
 }
 
-// sqlErrors reports SQL texts, fully known, that the parser rejects.
+// sqlErrors reports SQL texts, fully known, that the parser rejects. DDL
+// run by the app's Go code is its schema, read as such (see goSchema).
 func (a *analysis) sqlErrors() {
 	routes := a.routesBySite()
 	seen := map[string]bool{}
 	for _, s := range a.sites() {
 		p := a.parsed[s]
-		if p == nil || p.err == nil || s.text.dynamic {
-			continue
+		if p == nil || p.err == nil || s.text.dynamic || isDDL(s.text.text) {
+			continue // the schema reader names the DDL it skips
 		}
 		f := &graph.Finding{Kind: graph.KindSQLError, Severity: graph.Info, Pos: a.w.ix.position(s.pos),
 			Message: "SQL not understood: " + p.err.Error(), QueryID: a.ids[s], Func: a.w.ix.name(s.fn), SQL: normalizeSQL(s.text.text),
@@ -206,4 +210,10 @@ func (a *analysis) sqlErrors() {
 			a.findings = append(a.findings, f)
 		}
 	}
+}
+
+// systemTable reports whether a table is one the database itself keeps
+// (sqlite_master, pg_stat_activity), which no schema file defines.
+func systemTable(name string) bool {
+	return strings.HasPrefix(name, "sqlite_") || strings.HasPrefix(name, "pg_")
 }

@@ -29,6 +29,7 @@ type analysis struct {
 	variants   map[[2]token.Pos]int // SQL texts per loop and call position
 	sorted     []*site              // the sites in report order, once walking is done
 	siteRoutes map[*site][]string   // the routes running each site
+	dialects   *dialects            // the SQL dialect of each site
 }
 
 // parsedSQL is a site's SQL as the parser understood it.
@@ -154,15 +155,20 @@ func (a *analysis) sites() []*site {
 func (a *analysis) parseSites() {
 	a.parsed = map[*site]*parsedSQL{}
 	a.ids = map[*site]string{}
-	cache := map[string]*parsedSQL{}
-	var texts []string
+	type dialectText struct {
+		d    sqlparse.Dialect
+		text string
+	}
+	cache := map[dialectText]*parsedSQL{}
+	var texts []dialectText
 	for i, s := range a.sites() {
 		a.ids[s] = "q" + strconv.Itoa(i+1)
-		if _, ok := cache[s.text.text]; !ok {
-			cache[s.text.text] = &parsedSQL{}
-			texts = append(texts, s.text.text)
+		k := dialectText{a.dialects.of(s.fn), s.text.text}
+		if _, ok := cache[k]; !ok {
+			cache[k] = &parsedSQL{}
+			texts = append(texts, k)
 		}
-		a.parsed[s] = cache[s.text.text]
+		a.parsed[s] = cache[k]
 	}
 	// Parse on every core: the texts are independent.
 	var wg sync.WaitGroup
@@ -172,8 +178,8 @@ func (a *analysis) parseSites() {
 		go func() {
 			defer wg.Done()
 			for i := w; i < len(texts); i += workers {
-				if p := cache[texts[i]]; strings.TrimSpace(texts[i]) != "" {
-					p.stmt, p.err = sqlparse.Parse(texts[i])
+				if k := texts[i]; strings.TrimSpace(k.text) != "" {
+					cache[k].stmt, cache[k].err = sqlparse.ParseDialect(k.text, k.d)
 				}
 			}
 		}()

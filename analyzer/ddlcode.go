@@ -1,0 +1,254 @@
+package analyzer
+
+import (
+	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/crudmap/crudmap/sqlparse"
+	"golang.org/x/tools/go/packages"
+)
+
+// ddlStatement matches, at the start of a text or after a semicolon and
+// past comments, a statement that defines the schema: CREATE TABLE,
+// CREATE INDEX, ALTER TABLE, DROP TABLE or INDEX.
+var ddlStatement = regexp.MustCompile(`(?is)(?:^|;)\s*(?:(?:--[^\n]*(?:\n|$)|/\*.*?\*/)\s*)*(?:create\s+(?:(?:global\s+|local\s+)?(?:temporary|temp)\s+|unlogged\s+|virtual\s+)?table|create\s+(?:unique\s+)?index|alter\s+table|drop\s+(?:table|index))\b`)
+
+// formatVerb matches a fmt verb: a DDL template (CREATE TABLE %s) is not
+// the schema itself.
+var formatVerb = regexp.MustCompile(`%[-+# 0-9.]*[sdvq]`)
+
+// isDDL reports whether an SQL text defines the schema: one of its
+// statements creates, alters or drops a table or an index (a script may
+// start with CREATE SEQUENCE or CREATE TYPE).
+func isDDL(text string) bool {
+	return ddlStatement.MatchString(text)
+}
+
+// goDDL is a schema statement the module's Go code holds as a constant.
+type goDDL struct {
+	pos  token.Position
+	text string
+}
+
+// goSchema returns the schema the module's own Go code creates: the DDL
+// string constants of its migration code (a slice of statements run in
+// a loop at start-up, tx.Exec("CREATE TABLE ...") in a store's
+// constructor, goose Go migrations), as one schema file per Go file, in
+// the order the statements run: files by path (migration files are named
+// by version), statements in source order. The parts that undo a
+// migration are left out: the down function given to goose, a Down or
+// Rollback field. Each statement keeps its line in the Go file.
+func goSchema(p *program) []sqlparse.SchemaFile {
+	var found []goDDL
+	for _, pkg := range p.pkgs {
+		down := downRanges(pkg)
+		for _, f := range pkg.Syntax {
+			found = append(found, fileDDL(p.fset, f, pkg.TypesInfo, down)...)
+		}
+	}
+	sort.SliceStable(found, func(i, j int) bool {
+		if found[i].pos.Filename != found[j].pos.Filename {
+			return found[i].pos.Filename < found[j].pos.Filename
+		}
+		return found[i].pos.Offset < found[j].pos.Offset
+	})
+	var files []sqlparse.SchemaFile
+	var src strings.Builder
+	line := 1
+	for i, d := range found {
+		if i == 0 || d.pos.Filename != found[i-1].pos.Filename {
+			if i > 0 {
+				files = append(files, sqlparse.SchemaFile{Name: found[i-1].pos.Filename, Src: []byte(src.String())})
+			}
+			src.Reset()
+			line = 1
+		}
+		// Each statement starts on its own line in the Go file, so that
+		// a warning names the right line.
+		for ; line < d.pos.Line; line++ {
+			src.WriteByte('\n')
+		}
+		src.WriteString(d.text)
+		src.WriteString(";")
+		line += strings.Count(d.text, "\n")
+	}
+	if len(found) > 0 {
+		files = append(files, sqlparse.SchemaFile{Name: found[len(found)-1].pos.Filename, Src: []byte(src.String())})
+	}
+	return files
+}
+
+// fileDDL returns the DDL string constants of a Go file outside the down
+// ranges, each where its expression starts. A constant used by name is
+// counted where it is declared.
+func fileDDL(fset *token.FileSet, f *ast.File, info *types.Info, down []posRange) []goDDL {
+	var out []goDDL
+	if info == nil {
+		return nil
+	}
+	// The constant parts of a text built at run time
+	// ("CREATE TABLE " + tenant("t") + " (...)") are not statements.
+	fragments := map[ast.Expr]bool{}
+	ast.Inspect(f, func(n ast.Node) bool {
+		e, ok := n.(ast.Expr)
+		if !ok {
+			return true
+		}
+		switch e.(type) {
+		case *ast.Ident, *ast.SelectorExpr:
+			return false
+		}
+		tv, ok := info.Types[e]
+		fragment := fragments[ast.Unparen(e)]
+		if b, isSum := ast.Unparen(e).(*ast.BinaryExpr); isSum && b.Op == token.ADD && (tv.Value == nil || fragment) {
+			fragments[ast.Unparen(b.X)], fragments[ast.Unparen(b.Y)] = true, true
+		}
+		if !ok || tv.Value == nil || tv.Value.Kind() != constant.String || fragment {
+			return true
+		}
+		text := constant.StringVal(tv.Value)
+		if isDDL(text) && !formatVerb.MatchString(text) && !inRanges(down, e.Pos()) {
+			out = append(out, goDDL{pos: fset.Position(e.Pos()), text: text})
+		}
+		return false
+	})
+	return out
+}
+
+// posRange is the source range of a node.
+type posRange struct{ from, to token.Pos }
+
+func inRanges(rs []posRange, pos token.Pos) bool {
+	for _, r := range rs {
+		if r.from <= pos && pos < r.to {
+			return true
+		}
+	}
+	return false
+}
+
+// downRanges returns the parts of a package that undo migrations: the
+// down function of each goose Go migration (its literal, or the body of
+// the function it names), and the values of composite-literal fields
+// named Down, DownSQL or Rollback (sql-migrate, gormigrate).
+func downRanges(pkg *packages.Package) []posRange {
+	var out []posRange
+	decls := map[types.Object]*ast.FuncDecl{}
+	for _, f := range pkg.Syntax {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && pkg.TypesInfo != nil {
+				if obj := pkg.TypesInfo.Defs[fd.Name]; obj != nil {
+					decls[obj] = fd
+				}
+			}
+		}
+	}
+	add := func(e ast.Expr) {
+		out = append(out, posRange{e.Pos(), e.End()})
+		ast.Inspect(e, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && pkg.TypesInfo != nil {
+				if fd := decls[pkg.TypesInfo.Uses[id]]; fd != nil {
+					out = append(out, posRange{fd.Pos(), fd.End()})
+				}
+			}
+			return true
+		})
+	}
+	for _, f := range pkg.Syntax {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.CallExpr:
+				if isGooseDown(pkg.TypesInfo, n) && len(n.Args) > 1 {
+					add(n.Args[len(n.Args)-1])
+				}
+			case *ast.KeyValueExpr:
+				if id, ok := n.Key.(*ast.Ident); ok && (id.Name == "Down" || id.Name == "DownSQL" || id.Name == "Rollback") {
+					add(n.Value)
+				}
+			}
+			return true
+		})
+	}
+	return out
+}
+
+// isGooseDown reports whether call registers a goose Go migration whose
+// last argument is its down function: goose.AddMigration(up, down) and
+// its Context, NoTx and Named forms, goose.NewGoMigration(v, up, down).
+func isGooseDown(info *types.Info, call *ast.CallExpr) bool {
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok || info == nil {
+		return false
+	}
+	fn, ok := info.Uses[sel.Sel].(*types.Func)
+	if !ok || fn.Pkg() == nil || !strings.HasPrefix(fn.Pkg().Path(), "github.com/pressly/goose") {
+		return false
+	}
+	name := fn.Name()
+	return strings.HasPrefix(name, "AddMigration") || strings.HasPrefix(name, "AddNamedMigration") || name == "NewGoMigration"
+}
+
+// appSchema is what the module's code tells about its schema: the
+// dialect of its database, and the DDL its Go code runs.
+type appSchema struct {
+	dialect  sqlparse.Dialect      // the module's only dialect, or Unknown
+	dialects *dialects             // every dialect the module uses
+	goFiles  []sqlparse.SchemaFile // see goSchema
+}
+
+// newAppSchema reads the module's dialects and its Go DDL.
+func newAppSchema(p *program, d *dialects) appSchema {
+	return appSchema{dialect: d.module, dialects: d, goFiles: goSchema(p)}
+}
+
+// complete turns the schema files found near the module into the app's
+// schema: those of the directories of other dialects are left out (a
+// note names them), and the DDL of the module's Go code comes first, as
+// the code that creates the tables runs before the migrations that alter
+// them.
+func (app appSchema) complete(root string, files []sqlparse.SchemaFile) ([]sqlparse.SchemaFile, []string) {
+	var notes []string
+	files, dropped := app.dialects.ownDialect(files, root)
+	if len(dropped) > 0 {
+		notes = append(notes, fmt.Sprintf("schema files of a database the app does not use left out: %s", listSome(dropped, 5)))
+	}
+	return append(append([]sqlparse.SchemaFile{}, app.goFiles...), files...), notes
+}
+
+// readAppSchema reads the schema files given or, when none are, the
+// app's schema: the files found near the module rooted at root and the
+// DDL its Go code runs, each in the app's dialect.
+func readAppSchema(root string, patterns []string, app appSchema) schemaResult {
+	var res schemaResult
+	var files []sqlparse.SchemaFile
+	if len(patterns) > 0 {
+		files, res.notes = readNamedSchema(root, patterns)
+	} else {
+		var notes []string
+		files, res.notes = osSchemaSearch.find(root)
+		files, notes = app.complete(root, files)
+		res.notes = append(res.notes, notes...)
+	}
+	if len(files) == 0 {
+		if len(patterns) == 0 {
+			res.notes = append(res.notes, "no schema file found (*.sql with CREATE TABLE): index check skipped; give one with -schema FILE")
+		}
+		return res
+	}
+	for i, f := range files {
+		files[i].Name = relPathOf(root, f.Name)
+		res.files = append(res.files, files[i].Name)
+	}
+	schema, warnings := sqlparse.ParseSchemaDialect(files, app.dialect)
+	for _, w := range warnings {
+		res.notes = append(res.notes, w.String())
+	}
+	res.schema = schema
+	return res
+}

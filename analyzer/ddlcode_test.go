@@ -1,0 +1,212 @@
+package analyzer
+
+import (
+	"go/ast"
+	"go/importer"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/crudmap/crudmap/sqlparse"
+	"golang.org/x/tools/go/packages"
+)
+
+// gooseSrc stands in for github.com/pressly/goose/v3: its registration
+// functions only.
+const gooseSrc = `package goose
+import "database/sql"
+type GoMigration func(tx *sql.Tx) error
+func AddMigration(up, down GoMigration) {}
+func AddNamedMigration(name string, up, down GoMigration) {}
+`
+
+// migrationSrc is a module file holding migrations in every form goSchema
+// reads, and the parts it must leave out.
+const migrationSrc = `package store
+import (
+	"database/sql"
+	"fmt"
+	"github.com/pressly/goose/v3"
+)
+
+const createTags = "CREATE TABLE tags (name TEXT PRIMARY KEY)"
+
+var migrations = []string{
+	` + "`CREATE TABLE users (id BIGSERIAL PRIMARY KEY, email TEXT NOT NULL)`" + `,
+	"CREATE SEQUENCE s; CREATE TABLE events (id BIGINT)",
+	"ALTER TABLE users ADD COLUMN " + "name TEXT",
+	createTags,
+}
+
+type migration struct{ Up, Down string }
+
+var steps = []migration{{Up: "CREATE INDEX users_email ON users (email)", Down: "DROP INDEX users_email"}}
+
+func init() {
+	goose.AddMigration(upAudit, downAudit)
+	goose.AddNamedMigration("2_x.go", upAudit, func(tx *sql.Tx) error {
+		_, err := tx.Exec("DROP TABLE audit")
+		return err
+	})
+}
+
+func upAudit(tx *sql.Tx) error {
+	_, err := tx.Exec("CREATE TABLE audit (id BIGINT)")
+	return err
+}
+
+func downAudit(tx *sql.Tx) error {
+	_, err := tx.Exec("DROP TABLE audit")
+	return err
+}
+
+func tenant(s string) string { return s }
+
+func templates(db *sql.DB) {
+	db.Exec("CREATE TABLE " + tenant("mailbox") + " (id INTEGER)")
+	db.Exec(fmt.Sprintf("CREATE TABLE %s (id INTEGER)", tenant("x")))
+	db.Exec("SELECT 1")
+}
+`
+
+// checkPackage type-checks src as package store, with goose stubbed.
+func checkPackage(t *testing.T, fset *token.FileSet, src string) *packages.Package {
+	t.Helper()
+	std := importer.Default()
+	parse := func(name, src string) *ast.File {
+		f, err := parser.ParseFile(fset, name, src, parser.ParseComments)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	goose, err := (&types.Config{Importer: std}).Check("github.com/pressly/goose/v3", fset, []*ast.File{parse("goose.go", gooseSrc)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	imp := importerFunc(func(path string) (*types.Package, error) {
+		if path == goose.Path() {
+			return goose, nil
+		}
+		return std.Import(path)
+	})
+	f := parse("/m/store/migrate.go", src)
+	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{}}
+	pkg, err := (&types.Config{Importer: imp}).Check("m/store", fset, []*ast.File{f}, info)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &packages.Package{Types: pkg, TypesInfo: info, Syntax: []*ast.File{f}, Fset: fset}
+}
+
+type importerFunc func(path string) (*types.Package, error)
+
+func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
+
+// TestGoSchema checks the DDL goSchema takes from Go code: the
+// statements of a migration slice in order, a constant used by name once
+// where it is declared, a constant concatenation, a goose up function; and
+// what it leaves out: goose down functions (named or literal), a Down
+// field, the constant parts of a name built at run time, fmt templates,
+// queries.
+func TestGoSchema(t *testing.T) {
+	fset := token.NewFileSet()
+	pkg := checkPackage(t, fset, migrationSrc)
+	files := goSchema(&program{fset: fset, pkgs: []*packages.Package{pkg}})
+	if len(files) != 1 || files[0].Name != "/m/store/migrate.go" {
+		t.Fatalf("got %d files, want one named /m/store/migrate.go", len(files))
+	}
+	src := string(files[0].Src)
+	var got []string
+	for _, stmt := range strings.Split(src, ";") {
+		if s := strings.TrimSpace(stmt); s != "" {
+			got = append(got, strings.Fields(s)[0]+" "+strings.Fields(s)[1]+" "+strings.Fields(s)[2])
+		}
+	}
+	want := []string{
+		"CREATE TABLE tags",
+		"CREATE TABLE users",
+		"CREATE SEQUENCE s", "CREATE TABLE events",
+		"ALTER TABLE users",
+		"CREATE INDEX users_email",
+		"CREATE TABLE audit",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("statements:\n got %q\nwant %q", got, want)
+	}
+	// Each statement keeps its line in the Go file.
+	lines := strings.Split(src, "\n")
+	if n := len(lines); n < 10 || !strings.HasPrefix(strings.TrimSpace(lines[7]), "CREATE TABLE tags") {
+		t.Errorf("line 8 of the schema source is %q, want the CREATE TABLE tags of migrate.go:8", lines[min(7, n-1)])
+	}
+	schema, warnings := sqlparse.ParseSchemaDialect(files, sqlparse.Postgres)
+	var tables []string
+	for _, tb := range schema.Tables {
+		tables = append(tables, tb.Name)
+	}
+	sort.Strings(tables)
+	if want := []string{"audit", "events", "tags", "users"}; !slices.Equal(tables, want) {
+		t.Errorf("tables %q, want %q (warnings %v)", tables, want, warnings)
+	}
+}
+
+// TestIsDDL checks which texts are schema statements.
+func TestIsDDL(t *testing.T) {
+	for text, want := range map[string]bool{
+		"CREATE TABLE t (id INT)":                       true,
+		"  -- v2\n  ALTER TABLE t ADD COLUMN x TEXT":    true,
+		"/* idx */ CREATE UNIQUE INDEX i ON t (x)":      true,
+		"CREATE SEQUENCE s;\nCREATE TABLE t (id INT)":   true,
+		"create temporary table tmp (id int)":           true,
+		"DROP TABLE IF EXISTS t":                        true,
+		"SELECT * FROM create_table_log":                false,
+		"INSERT INTO t (sql) VALUES ('CREATE TABLE x')": false,
+		"CREATE SEQUENCE s":                             false,
+		"TRUNCATE t":                                    false,
+	} {
+		if got := isDDL(text); got != want {
+			t.Errorf("isDDL(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
+
+// TestOwnDialect checks that an app reads only the migration directory
+// of the database it uses.
+func TestOwnDialect(t *testing.T) {
+	files := []sqlparse.SchemaFile{
+		{Name: "/m/store/migration/mysql/prod/LATEST.sql"},
+		{Name: "/m/store/migration/postgres/prod/LATEST.sql"},
+		{Name: "/m/store/migration/sqlite/prod/LATEST.sql"},
+		{Name: "/m/sql/seed.sql"},
+	}
+	names := func(fs []sqlparse.SchemaFile) []string {
+		var out []string
+		for _, f := range fs {
+			out = append(out, strings.TrimPrefix(f.Name, "/m/"))
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		uses      []sqlparse.Dialect
+		kept, out []string
+	}{
+		{[]sqlparse.Dialect{sqlparse.SQLite}, []string{"store/migration/sqlite/prod/LATEST.sql", "sql/seed.sql"},
+			[]string{"store/migration/mysql/prod/LATEST.sql", "store/migration/postgres/prod/LATEST.sql"}},
+		{[]sqlparse.Dialect{sqlparse.MySQL, sqlparse.Postgres}, []string{"store/migration/mysql/prod/LATEST.sql", "store/migration/postgres/prod/LATEST.sql", "sql/seed.sql"},
+			[]string{"store/migration/sqlite/prod/LATEST.sql"}},
+		{nil, names(files), nil},
+	} {
+		d := &dialects{all: tc.uses}
+		kept, dropped := d.ownDialect(files, "/m")
+		if got := names(kept); !slices.Equal(got, tc.kept) {
+			t.Errorf("%v: kept %q, want %q", tc.uses, got, tc.kept)
+		}
+		if !slices.Equal(dropped, tc.out) {
+			t.Errorf("%v: left out %q, want %q", tc.uses, dropped, tc.out)
+		}
+	}
+}

@@ -1,0 +1,1 @@
+CREATE INDEX tags_tag ON tags (tag);
