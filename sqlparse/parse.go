@@ -119,7 +119,7 @@ func parseMySQL(p *parser.Parser, sql string) (*Statement, error) {
 
 // parsePostgres parses a Postgres or SQLite text: rewritten by
 // rewritePostgres, cut by splitScript, and parsed with || as string
-// concatenation. A statement MySQL has no form for (CREATE FUNCTION,
+// concatenation and "quoted" names. A statement MySQL has no form for (CREATE FUNCTION,
 // DO $$ ... $$, LISTEN) is reported by its kind alone.
 func parsePostgres(p *parser.Parser, sql string) (*Statement, error) {
 	if st := otherStatement(sql); st != nil {
@@ -131,7 +131,7 @@ func parsePostgres(p *parser.Parser, sql string) (*Statement, error) {
 	sql = cursorQuery(sql)
 	sc := splitScript(rewritePostgres(sql))
 	text := strings.Join(sc.stmts, ";\n")
-	nodes, err := parseMode(p, text, mysql.ModePipesAsConcat)
+	nodes, err := parseMode(p, text, mysql.ModePipesAsConcat|mysql.ModeANSIQuotes)
 	if err != nil {
 		return nil, err
 	}

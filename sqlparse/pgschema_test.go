@@ -102,8 +102,8 @@ func TestCheckPostgresIndexes(t *testing.T) {
 		{`SELECT id FROM app."Documents" WHERE data = $1`, `unindexed documents [data] WHERE data = ? | CREATE INDEX idx_documents_data ON documents (data);`},
 		{`SELECT id FROM app."Documents" WHERE created_at > $1`, ""},
 		{`SELECT id FROM app."Documents" WHERE "ownerId" = $1 AND deleted_at IS NULL`, ""},
-		{`SELECT id FROM app."Documents" WHERE "ownerId" = $1`, `unindexed documents [ownerid] WHERE ` + "`ownerId`" + ` = ? | CREATE INDEX idx_documents_ownerid ON documents (ownerid);`},
-		{`SELECT id FROM app."Documents" WHERE ("ownerId", data) = ($1, $2)`, `unindexed documents [ownerid,data] WHERE (` + "`ownerId`" + `, data) = (?, ?)`},
+		{`SELECT id FROM app."Documents" WHERE "ownerId" = $1`, `unindexed documents [ownerid] WHERE "ownerId" = ? | CREATE INDEX idx_documents_ownerid ON documents (ownerid);`},
+		{`SELECT id FROM app."Documents" WHERE ("ownerId", data) = ($1, $2)`, `unindexed documents [ownerid,data] WHERE ("ownerId", data) = (?, ?)`},
 	} {
 		st, err := ParseDialect(tc.sql, Postgres)
 		if err != nil {

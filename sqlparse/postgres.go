@@ -30,7 +30,8 @@ type pgWriter struct {
 var dollarParam = regexp.MustCompile(`\$[0-9]`)
 
 // rewritePostgres turns a Postgres or SQLite query text into MySQL:
-// placeholders become ?, "quoted" names `quoted`, strings MySQL strings;
+// placeholders become ?, strings MySQL strings (the text is parsed with
+// ANSI quotes, so "quoted" names stay as they are);
 // ::casts, NULLS FIRST/LAST, FILTER (WHERE ...), WITHIN GROUP (...),
 // ORDER BY inside an aggregate's arguments, LIMIT ALL and ONLY are
 // dropped; AT TIME ZONE and its zone are dropped; INTERVAL '1 day'
@@ -149,7 +150,7 @@ func (w *pgWriter) token(i int) {
 	case tokParam:
 		w.emit(i, i, "?")
 	case tokQuoted:
-		w.emit(i, i, "`"+strings.ReplaceAll(unquote(t.text), "`", "``")+"`")
+		w.emit(i, i, `"`+strings.ReplaceAll(unquote(t.text), `"`, `""`)+`"`)
 	case tokString:
 		w.str(i)
 	case tokCast:
@@ -433,7 +434,7 @@ func (w *pgWriter) ident(i int) {
 	case u == "EXTRACT" && next.text == "(" && pgExtractUnits[strings.ToUpper(w.tok(i+2).text)] != "":
 		w.emit(i, i+2, "EXTRACT("+pgExtractUnits[strings.ToUpper(w.tok(i+2).text)])
 	case mysqlReservedColumns[u] && w.names(i):
-		w.emit(i, i, "`"+t.text+"`")
+		w.emit(i, i, `"`+t.text+`"`)
 	default:
 		w.emit(i, i, t.text)
 	}
