@@ -2,6 +2,7 @@ package main
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/gorilla/mux"
 )
@@ -24,9 +25,9 @@ func (a *app) newRouter() *mux.Router {
 	api.HandleFunc("/auth/logout", a.logout).Methods("POST") // want "route: POST /api/auth/logout sessions:CRUD users:R"
 
 	projects := api.PathPrefix("/projects").Subrouter()
-	projects.HandleFunc("", a.listProjects).Methods("GET")                  // want "route: GET /api/projects projects:R sessions:CRU users:R"
-	projects.HandleFunc("/", a.createProject).Methods("POST")               // want "route: POST /api/projects/ project_members:C projects:C sessions:CRU users:R"
-	projects.Handle("/{id}", http.HandlerFunc(a.getProject)).Methods("GET") // want "route: GET /api/projects/{id} projects:R sessions:CRU users:R"
+	projects.HandleFunc("", a.listProjects).Methods("GET")                                                                 // want "route: GET /api/projects projects:R sessions:CRU users:R"
+	projects.HandleFunc("/", a.createProject).Methods("POST")                                                              // want "route: POST /api/projects/ project_members:C projects:C sessions:CRU users:R"
+	projects.Handle("/{id}", http.TimeoutHandler(http.HandlerFunc(a.getProject), 5*time.Second, "timeout")).Methods("GET") // want "route: GET /api/projects/{id} projects:R sessions:CRU users:R"
 
 	tasks := projects.PathPrefix("/{id}/tasks").Subrouter()
 	tasks.Use(a.projectAccess)
