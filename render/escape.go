@@ -59,58 +59,40 @@ func isAlnum(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
 
-// mdCode returns s as inline code: <code> tags around mdText(s). Unlike a
-// Markdown code span it needs no backtick counting and works in <summary>.
+// mdCode returns s as a Markdown code span, s shown as it is (control
+// characters and hidden runes as Go escapes, see oneLine), or "" for "".
+// The span's backtick run is longer than any in s. Not for a table cell,
+// where a '|' would still end the cell: use mdText there.
 func mdCode(s string) string {
-	return "<code>" + mdText(s) + "</code>"
+	if s == "" {
+		return ""
+	}
+	s = oneLine(s)
+	ticks := strings.Repeat("`", longestBacktickRun(s)+1)
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") || strings.HasPrefix(s, " ") && strings.HasSuffix(s, " ") {
+		s = " " + s + " " // CommonMark strips one space from each side
+	}
+	return ticks + s + ticks
 }
 
 // fence returns a code fence for code: a run of backticks longer than any
 // in code, and at least three, so that code cannot close the block early.
 func fence(code string) string {
+	return strings.Repeat("`", max(3, longestBacktickRun(code)+1))
+}
+
+// longestBacktickRun returns the length of the longest run of backticks in s.
+func longestBacktickRun(s string) int {
 	longest, run := 0, 0
-	for i := 0; i < len(code); i++ {
-		if code[i] != '`' {
+	for i := 0; i < len(s); i++ {
+		if s[i] != '`' {
 			run = 0
 			continue
 		}
 		run++
 		longest = max(longest, run)
 	}
-	return strings.Repeat("`", max(3, longest+1))
-}
-
-// mermaidReplacer escapes a Mermaid node label written between double
-// quotes. Mermaid reads "#name;" and "#123;" as character references, so
-// '#' itself must be escaped first (NewReplacer replaces in one pass). A
-// backtick would start a Markdown string, or close the code fence.
-var mermaidReplacer = strings.NewReplacer(
-	"#", "#35;",
-	`"`, "#quot;",
-	"<", "#lt;",
-	">", "#gt;",
-	"&", "#amp;",
-	"`", "#96;",
-	"\r\n", " ",
-	"\n", " ",
-	"\r", " ",
-)
-
-// mermaidLabel returns s as a quoted Mermaid label.
-func mermaidLabel(s string) string {
-	return `"` + mermaidReplacer.Replace(s) + `"`
-}
-
-// mermaidID returns prefix followed by s with every character other than an
-// ASCII letter, digit or underscore replaced by '_', a valid Mermaid node id.
-func mermaidID(prefix, s string) string {
-	b := []byte(prefix + s)
-	for i := len(prefix); i < len(b); i++ {
-		if !isAlnum(b[i]) && b[i] != '_' {
-			b[i] = '_'
-		}
-	}
-	return string(b)
+	return longest
 }
 
 // oneLine returns s with its control characters (line breaks, tabs, terminal

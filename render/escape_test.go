@@ -23,8 +23,21 @@ func TestMDText(t *testing.T) {
 			t.Errorf("mdText(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
-	if got, want := mdCode("a<b"), "<code>a&lt;b</code>"; got != want {
-		t.Errorf("mdCode = %q, want %q", got, want)
+}
+
+func TestMDCode(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"", ""},
+		{"a<b", "`a<b`"},
+		{"GET /a|b", "`GET /a|b`"},
+		{"x `y` z", "``x `y` z``"},
+		{"`x", "`` `x ``"},
+		{" a ", "`  a  `"},
+		{"a\nb\x1b", "`a\\nb\\x1b`"},
+	} {
+		if got := mdCode(c.in); got != c.want {
+			t.Errorf("mdCode(%q) = %q, want %q", c.in, got, c.want)
+		}
 	}
 }
 
@@ -38,15 +51,6 @@ func TestFence(t *testing.T) {
 		if got := fence(c.in); got != c.want {
 			t.Errorf("fence(%q) = %q, want %q", c.in, got, c.want)
 		}
-	}
-}
-
-func TestMermaidEscaping(t *testing.T) {
-	if got, want := mermaidLabel("GET /a\"b#quot;<c>&`\n"), `"GET /a#quot;b#35;quot;#lt;c#gt;#amp;#96; "`; got != want {
-		t.Errorf("mermaidLabel = %s, want %s", got, want)
-	}
-	if got, want := mermaidID("t_", "db.user-log é"), "t_db_user_log___"; got != want {
-		t.Errorf("mermaidID = %q, want %q", got, want)
 	}
 }
 

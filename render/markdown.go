@@ -6,121 +6,278 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/crudmap/crudmap/graph"
 )
 
-// Every string from the analysed code goes through mdText or mdCode (Markdown
-// text) or into a code block written by writeMDCodeBlock; the report's own
-// words and the operation letters are written as they are.
+// The Markdown report is written to be pasted where a team reads it: a PR
+// comment, $GITHUB_STEP_SUMMARY, a shared note. It reads summary first: a
+// headline, the findings grouped by site with their fix and one block of
+// all the suggested DDL, then a compact CRUD matrix. Per-route SQL and the
+// schema's indexes come only with Options.MarkdownFull: they made the
+// report 4 to 5 times longer than GitHub's 65,536-character comment limit.
+//
+// It draws no Mermaid graph: one diagram of every route and table is a
+// hairball from about 20 routes, and a small one per route would only
+// repeat that route's line of the matrix; the HTML report has the
+// interactive graph.
+//
+// Every string from the analysed code goes through mdText or mdCode, or
+// into a code block written by writeMDCodeBlock. The only raw HTML is
+// <details> and <summary>, around long lists.
+
+// mdWords are the report's own words, in one place. Format verbs take
+// their arguments by index, so a translation may reorder them.
+var mdWords = struct {
+	title, noRoutes, headline, noFindings, warning                    string
+	findings, background, fixLabel, fixAsFor, andMore, kindCount      string
+	ddl, ddlIntro                                                     string
+	matrix, matrixSummary, noTables, legend, routesWithoutSQL         string
+	cache, cacheIntro, notes, more                                    string
+	routesHeading, routeSummary, registered, middleware, missingQuery string
+	queryAt, queryIn, queryVia, queryTx, queryLoop, queryDynamic      string
+	queryError, indexes, noSchema, schemaFiles, missingFromSchema     string
+	indexHeader                                                       [4]string
+	routeColumn                                                       string
+	noIndex, primaryKey, unique                                       string
+	route, routes, table, tables, query, queries                      string
+}{
+	title:             "# crudmap: %[1]s\n\n",
+	noRoutes:          "No HTTP routes found.",
+	headline:          "**%[1]s** · findings: %[2]s",
+	noFindings:        "no findings",
+	warning:           "> **Warning:** %[1]s\n",
+	findings:          "## Findings\n\n",
+	background:        "no route runs it (a worker, start-up code, or a route crudmap could not resolve)",
+	fixLabel:          "fix: %[1]s",
+	fixAsFor:          "fix: as for %[1]s",
+	andMore:           "and %[1]d more",
+	kindCount:         "**%[1]d** %[2]s",
+	ddl:               "### Suggested indexes\n\n",
+	ddlIntro:          "Every index the findings above suggest, ready to copy:\n\n",
+	matrix:            "## CRUD matrix\n\n",
+	matrixSummary:     "<details><summary>%[1]d routes × %[2]d tables</summary>\n\n",
+	noTables:          "No route touches a table.\n\n",
+	legend:            "C create (INSERT), R read (SELECT), U update, D delete, O other (SET, TRUNCATE, DDL, ...); `*` after a letter: once per loop iteration (N+1).\n\n",
+	routesWithoutSQL:  "Routes without SQL: %[1]s.\n\n",
+	cache:             "## Cache candidates\n\n",
+	cacheIntro:        "Routes read these tables and no route other than initialize writes them: %[1]s.\n\n",
+	notes:             "## Notes\n\n",
+	more:              "Per-route SQL and the schema's indexes: `crudmap -md-full -o report.md`, or the HTML report (`-o report.html`).\n",
+	routesHeading:     "## Routes\n\n",
+	routeSummary:      "<details><summary>%[1]s — %[2]s — %[3]s</summary>\n\n",
+	registered:        "Registered at %[1]s, handler %[2]s.",
+	middleware:        " Middleware: %[1]s.",
+	missingQuery:      "Query %[1]s is missing from the report.\n\n",
+	queryAt:           "**%[1]s** at %[2]s",
+	queryIn:           "in %[1]s",
+	queryVia:          "via %[1]s",
+	queryTx:           "in the transaction begun at %[1]s",
+	queryLoop:         "**N+1**: once per iteration of %[1]s",
+	queryDynamic:      "dynamic (? stands for text computed at run time)",
+	queryError:        "parser error: %[1]s",
+	indexes:           "## Indexes\n\n",
+	noSchema:          "No schema file was read, so no index is known.\n\n",
+	schemaFiles:       "Schema: %[1]s.\n\n",
+	missingFromSchema: "Used by queries but missing from the schema: %[1]s.\n\n",
+	indexHeader:       [4]string{"Table", "Index", "Columns", "Kind"},
+	routeColumn:       "Route",
+	noIndex:           "no index",
+	primaryKey:        "primary key",
+	unique:            "unique",
+	route:             "route",
+	routes:            "routes",
+	table:             "table",
+	tables:            "tables",
+	query:             "query",
+	queries:           "queries",
+}
 
 const (
 	// mdCollapseRoutes is the number of routes above which the CRUD matrix
-	// goes into a <details> block the reader can collapse.
+	// goes into a closed <details> block.
 	mdCollapseRoutes = 25
-	// mermaidMaxEdges and mermaidMaxText are the most edges and bytes of
-	// text Mermaid draws by default (its maxEdges and maxTextSize settings);
-	// a larger graph is not drawn.
-	mermaidMaxEdges = 500
-	mermaidMaxText  = 50000
+	// mdGridTables is the most tables the CRUD matrix draws as columns: a
+	// wider table scrolls sideways on GitHub without its route column, so
+	// beyond it each route gets one line listing its tables.
+	mdGridTables = 10
+	// maxMDRoutes is how many routes a finding names before it counts the
+	// rest.
+	maxMDRoutes = 4
 )
 
-// writeMarkdown writes the report as GitHub-flavoured Markdown for a team
-// note: summary, findings, CRUD matrix, routes, indexes, cache candidates,
-// a Mermaid graph, and notes.
-func writeMarkdown(w io.Writer, r *graph.Report) error {
+// writeMarkdown writes the report as GitHub-flavoured Markdown: headline,
+// findings by site, suggested DDL, CRUD matrix, cache candidates and
+// notes; with full, every route's SQL and the schema's indexes too.
+func writeMarkdown(w io.Writer, r *graph.Report, full bool) error {
 	bw := new(bytes.Buffer)
-	fmt.Fprintf(bw, "# crudmap: %s\n\n", mdText(r.Module))
-	if len(r.Routes) == 0 {
-		bw.WriteString("No HTTP routes found.\n\n")
-	} else {
-		bw.WriteString(mdText(summary(r)) + "\n\n")
-	}
+	fmt.Fprintf(bw, mdWords.title, mdText(r.Module))
+	writeMDHeadline(bw, r)
 	writeMDFindings(bw, r.Findings)
 	if len(r.Routes) > 0 {
 		writeMDMatrix(bw, r.Routes)
-		writeMDRoutes(bw, r)
 	}
-	writeMDIndexes(bw, r)
 	writeMDCache(bw, r.Tables)
-	writeMDGraph(bw, r.Routes)
 	writeMDNotes(bw, r.Notes)
+	if full {
+		if len(r.Routes) > 0 {
+			writeMDRoutes(bw, r)
+		}
+		writeMDIndexes(bw, r)
+	} else if len(r.Routes) > 0 || len(r.SchemaFiles) > 0 {
+		bw.WriteString(mdWords.more)
+	}
 	_, err := w.Write(append(bytes.TrimRight(bw.Bytes(), "\n"), '\n'))
 	return err
 }
 
-// mdKindTitles are the headings of the findings' subsections.
-var mdKindTitles = map[string]string{
-	graph.KindNPlusOne:   "N+1 queries",
-	graph.KindUnindexed:  "Unindexed predicates",
-	graph.KindReadOnlyTx: "Read-only transactions",
-	graph.KindSchema:     "Schema drift",
-	graph.KindSQLError:   "SQL the parser rejected",
-	graph.KindIgnore:     "Suppressions",
+// writeMDHeadline writes the counts of routes, tables and queries and the
+// findings by kind, then the warnings that the analysis is hollow.
+func writeMDHeadline(w *bytes.Buffer, r *graph.Report) {
+	if len(r.Routes) == 0 {
+		w.WriteString(mdWords.noRoutes + " ")
+	}
+	counts := strings.Join([]string{
+		plural(len(r.Routes), mdWords.route, mdWords.routes),
+		plural(len(r.Tables), mdWords.table, mdWords.tables),
+		plural(len(r.Queries), mdWords.query, mdWords.queries),
+	}, " · ")
+	kinds := mdWords.noFindings
+	if len(r.Findings) > 0 {
+		var ks []string
+		for _, g := range groupFindings(r.Findings) {
+			ks = append(ks, fmt.Sprintf(mdWords.kindCount, len(g.findings), mdText(g.kind)))
+		}
+		kinds = strings.Join(ks, ", ")
+	}
+	fmt.Fprintf(w, mdWords.headline+"\n\n", counts, kinds)
+	for _, warn := range r.Warnings {
+		fmt.Fprintf(w, mdWords.warning, mdText(warn))
+	}
+	if len(r.Warnings) > 0 {
+		w.WriteString("\n")
+	}
 }
 
-// writeMDFindings writes the findings, one subsection per kind.
+// mdSite is the findings at one position of the code, the site a fix
+// changes.
+type mdSite struct {
+	pos      string
+	fn       string
+	findings []*graph.Finding
+}
+
+// findingSites groups fs by position: the sites with the most severe
+// finding first, then in position order.
+func findingSites(fs []*graph.Finding) []*mdSite {
+	var sites []*mdSite
+	at := make(map[string]*mdSite)
+	for _, f := range sortedFindings(fs) {
+		s := at[f.Pos]
+		if s == nil {
+			s = &mdSite{pos: f.Pos, fn: f.Func}
+			at[f.Pos] = s
+			sites = append(sites, s)
+		}
+		s.findings = append(s.findings, f)
+	}
+	severity := func(s *mdSite) int {
+		return slices.MaxFunc(s.findings, func(a, b *graph.Finding) int {
+			return cmp.Compare(a.Severity.Rank(), b.Severity.Rank())
+		}).Severity.Rank()
+	}
+	slices.SortStableFunc(sites, func(a, b *mdSite) int { return cmp.Compare(severity(b), severity(a)) })
+	return sites
+}
+
+// writeMDFindings writes the findings as one list item per site: its
+// position and function, one line per finding naming the routes that run
+// it, and each fix once. A fix already given at an earlier site names that
+// site instead of repeating it. Every suggested index follows in one SQL
+// block.
 func writeMDFindings(w *bytes.Buffer, fs []*graph.Finding) {
-	w.WriteString("## Findings\n\n")
 	if len(fs) == 0 {
-		w.WriteString("No findings.\n\n")
 		return
 	}
-	for _, g := range groupFindings(fs) {
-		title, ok := mdKindTitles[g.kind]
-		if !ok {
-			title = mdText(g.kind)
+	w.WriteString(mdWords.findings)
+	fixedAt := make(map[string]string) // fix → the first site giving it
+	var ddl []string
+	for _, s := range findingSites(fs) {
+		w.WriteString("- " + mdCode(s.pos))
+		if s.fn != "" {
+			w.WriteString(" " + mdCode(s.fn))
 		}
-		fmt.Fprintf(w, "### %s\n\n", title)
-		switch g.kind {
-		case graph.KindNPlusOne:
-			onRoutes, background := splitBackground(g.findings)
-			writeMDNPlusOne(w, onRoutes)
-			if len(background) > 0 {
-				w.WriteString("#### Off the request path\n\nNo route runs these loops: workers, start-up code crudmap did not rule out, routes it could not resolve.\n\n")
-				writeMDNPlusOne(w, background)
+		w.WriteString("\n")
+		var fixes []string
+		for _, f := range s.findings {
+			msg, fix := mdFindingText(f)
+			fmt.Fprintf(w, "  - **%s** %s%s\n", mdText(f.Kind), mdText(msg), mdFindingRoutes(f))
+			if fix != "" && !slices.Contains(fixes, fix) {
+				fixes = append(fixes, fix)
 			}
-		case graph.KindUnindexed:
-			writeMDUnindexed(w, g.findings)
-		case graph.KindReadOnlyTx:
-			writeMDReadOnlyTx(w, g.findings)
-		default:
-			writeMDOtherFindings(w, g.findings)
+			if f.Suggestion != "" {
+				ddl = append(ddl, f.Suggestion)
+			}
 		}
+		for _, fix := range fixes {
+			if first, ok := fixedAt[fix]; ok {
+				fmt.Fprintf(w, "  - "+mdWords.fixAsFor+"\n", mdCode(first))
+				continue
+			}
+			fixedAt[fix] = s.pos
+			fmt.Fprintf(w, "  - "+mdWords.fixLabel+"\n", mdFix(fix))
+		}
+	}
+	w.WriteString("\n")
+	if len(ddl) > 0 {
+		slices.Sort(ddl)
+		w.WriteString(mdWords.ddl + mdWords.ddlIntro)
+		writeMDCodeBlock(w, "sql", strings.Join(slices.Compact(ddl), "\n"))
 	}
 }
 
-// writeMDNPlusOne writes the table of N+1 findings, one row per query
-// and loop, naming every route that runs it.
-func writeMDNPlusOne(w *bytes.Buffer, fs []*graph.Finding) {
-	var rows [][]string
-	var routes [][]string
-	at := map[string]int{}
-	for _, f := range fs {
-		depth := ""
-		if f.Depth > 0 {
-			depth = strconv.Itoa(f.Depth)
+// mdFindingText returns a finding's message and fix as the site list shows
+// them: the DDL a message and fix repeat is left to the fix alone.
+func mdFindingText(f *graph.Finding) (msg, fix string) {
+	msg, fix = f.Message, f.Fix
+	if f.Suggestion != "" {
+		msg = strings.Replace(msg, "; add: "+f.Suggestion, "", 1)
+		if fix == "" || fix == "add: "+f.Suggestion {
+			fix = f.Suggestion
 		}
-		row := []string{
-			"", mdText(cmp.Or(f.Query, f.Pos)), mdText(cmp.Or(f.Operation, string(f.Op)+" "+f.Table)),
-			mdText(f.Loop), depth, mdText(strings.Join(f.Path, " → ")), mdText(f.Fix),
-		}
-		key := strings.Join(row, "\x00")
-		i, ok := at[key]
-		if !ok {
-			i = len(rows)
-			at[key] = i
-			rows = append(rows, row)
-			routes = append(routes, nil)
-		}
-		routes[i] = append(routes[i], routesOf(f)...)
 	}
-	for i := range rows {
-		rows[i][0] = mdRoutes(routes[i])
+	return msg, fix
+}
+
+// mdFix returns a fix as Markdown: DDL as inline code, prose as text.
+func mdFix(fix string) string {
+	upper := strings.ToUpper(fix)
+	if strings.HasPrefix(upper, "ALTER TABLE ") || strings.HasPrefix(upper, "CREATE ") {
+		return mdCode(fix)
 	}
-	mdTable(w, []string{"Route", "Query", "Operation", "Loop", "Depth", "Call path", "Fix"}, rows)
+	return mdText(fix)
+}
+
+// mdFindingRoutes returns " — " and the routes that run a finding's code,
+// the first few as inline code, or what runs it when no route does.
+func mdFindingRoutes(f *graph.Finding) string {
+	keys := routesOf(f)
+	if len(keys) == 0 {
+		if f.Kind == graph.KindNPlusOne {
+			return " — " + mdWords.background
+		}
+		return ""
+	}
+	var cells []string
+	for i, k := range keys {
+		if i == maxMDRoutes-1 && len(keys) > maxMDRoutes {
+			cells = append(cells, fmt.Sprintf(mdWords.andMore, len(keys)-i))
+			break
+		}
+		cells = append(cells, mdCode(k))
+	}
+	return " — " + strings.Join(cells, ", ")
 }
 
 // routesOf returns the routes that run a finding's code.
@@ -131,111 +288,6 @@ func routesOf(f *graph.Finding) []string {
 	return f.Routes
 }
 
-// maxMDRoutes is how many routes a table cell names before it counts the
-// rest.
-const maxMDRoutes = 4
-
-// mdRoutes names routes in a table cell, one per line.
-func mdRoutes(keys []string) string {
-	var cells []string
-	for i, k := range keys {
-		if i == maxMDRoutes-1 && len(keys) > maxMDRoutes {
-			cells = append(cells, fmt.Sprintf("and %d more", len(keys)-i))
-			break
-		}
-		cells = append(cells, mdRoute(k))
-	}
-	return strings.Join(cells, "<br>")
-}
-
-// writeMDUnindexed writes the table of unindexed predicates, then every
-// suggested index in one SQL block to copy.
-func writeMDUnindexed(w *bytes.Buffer, fs []*graph.Finding) {
-	var rows [][]string
-	var ddl []string
-	for _, f := range fs {
-		rows = append(rows, []string{
-			mdRoutes(routesOf(f)), mdText(f.Pos), mdText(f.Table),
-			mdText(strings.Join(f.Columns, ", ")), mdText(f.Message),
-		})
-		if f.Suggestion != "" {
-			ddl = append(ddl, f.Suggestion)
-		}
-	}
-	mdTable(w, []string{"Route", "Position", "Table", "Columns", "Message"}, rows)
-	if len(ddl) > 0 {
-		slices.Sort(ddl)
-		w.WriteString("Suggested indexes:\n\n")
-		writeMDCodeBlock(w, "sql", strings.Join(slices.Compact(ddl), "\n"))
-	}
-}
-
-// writeMDReadOnlyTx writes the table of read-only transactions.
-func writeMDReadOnlyTx(w *bytes.Buffer, fs []*graph.Finding) {
-	var rows [][]string
-	for _, f := range fs {
-		reads := ""
-		if f.Reads > 0 {
-			reads = strconv.Itoa(f.Reads)
-		}
-		rows = append(rows, []string{
-			mdRoutes(routesOf(f)), mdText(cmp.Or(f.Begin, f.Pos)), reads,
-			mdText(strings.Join(f.Tables, ", ")), mdText(f.Message), mdText(f.Fix),
-		})
-	}
-	mdTable(w, []string{"Route", "Begin", "Reads", "Tables", "Message", "Fix"}, rows)
-}
-
-// writeMDOtherFindings writes the table of findings of any other kind.
-func writeMDOtherFindings(w *bytes.Buffer, fs []*graph.Finding) {
-	var rows [][]string
-	for _, f := range fs {
-		sql := ""
-		if f.SQL != "" {
-			sql = mdCode(f.SQL)
-		}
-		rows = append(rows, []string{mdText(f.Pos), mdRoutes(routesOf(f)), mdText(f.Message), sql, mdText(f.Fix)})
-	}
-	mdTable(w, []string{"Position", "Route", "Message", "SQL", "Fix"}, rows)
-}
-
-// mdRoute returns a route's key as inline code, or "" for none.
-func mdRoute(key string) string {
-	if key == "" {
-		return ""
-	}
-	return mdCode(key)
-}
-
-// mdTable writes a table whose cells are already Markdown. It leaves out the
-// columns that are empty in every row.
-func mdTable(w *bytes.Buffer, header []string, rows [][]string) {
-	var keep []int
-	for j := range header {
-		if slices.ContainsFunc(rows, func(row []string) bool { return row[j] != "" }) {
-			keep = append(keep, j)
-		}
-	}
-	pick := func(cells []string) []string {
-		var out []string
-		for _, j := range keep {
-			out = append(out, cells[j])
-		}
-		return out
-	}
-	w.WriteString(mdRow(pick(header)))
-	w.WriteString(mdRow(slices.Repeat([]string{"---"}, len(keep))))
-	for _, row := range rows {
-		w.WriteString(mdRow(pick(row)))
-	}
-	w.WriteString("\n")
-}
-
-// mdRow returns one table row, with its newline.
-func mdRow(cells []string) string {
-	return "| " + strings.Join(cells, " | ") + " |\n"
-}
-
 // writeMDCodeBlock writes code in a fenced block that code cannot close,
 // its control characters and hidden runes shown as Go escapes.
 func writeMDCodeBlock(w *bytes.Buffer, lang, code string) {
@@ -244,83 +296,103 @@ func writeMDCodeBlock(w *bytes.Buffer, lang, code string) {
 	fmt.Fprintf(w, "%s%s\n%s\n%s\n\n", f, lang, code, f)
 }
 
-// writeMDRouteTables writes the CRUD matrix as a table of one row per
-// route, listing the tables it touches with their operation letters.
-func writeMDRouteTables(w *bytes.Buffer, routes []*graph.Route) {
-	w.WriteString(mdRow([]string{"Route", "Tables"}))
-	w.WriteString(mdRow([]string{"---", "---"}))
+// mdRow returns one table row, with its newline.
+func mdRow(cells []string) string {
+	return "| " + strings.Join(cells, " | ") + " |\n"
+}
+
+// writeMDMatrix writes the CRUD matrix of the routes that touch a table:
+// a grid of routes × tables when there are few tables, else one line per
+// route listing its tables; in a closed <details> block when there are
+// many routes. The routes without SQL follow on one line.
+func writeMDMatrix(w *bytes.Buffer, routes []*graph.Route) {
+	w.WriteString(mdWords.matrix)
+	tables := matrixTables(routes)
+	if len(tables) == 0 {
+		w.WriteString(mdWords.noTables)
+		return
+	}
+	var touching []*graph.Route
+	var without []string
+	for _, rt := range routes {
+		if len(rt.Tables) > 0 {
+			touching = append(touching, rt)
+		} else {
+			without = append(without, mdCode(rt.Key()))
+		}
+	}
+	collapse := len(touching) > mdCollapseRoutes
+	if collapse {
+		fmt.Fprintf(w, mdWords.matrixSummary, len(touching), len(tables))
+	}
+	if len(tables) <= mdGridTables {
+		writeMDGrid(w, touching, tables)
+	} else {
+		writeMDRouteLines(w, touching)
+	}
+	if collapse {
+		w.WriteString("</details>\n\n")
+	}
+	w.WriteString(mdWords.legend)
+	if len(without) > 0 {
+		fmt.Fprintf(w, mdWords.routesWithoutSQL, strings.Join(without, ", "))
+	}
+}
+
+// writeMDGrid writes the CRUD matrix as a table of routes × tables. The
+// cells hold only operation letters; a backslash keeps '*' from reading as
+// emphasis. Route keys are text, not code: a code span cannot hold the
+// table's cell separator.
+func writeMDGrid(w *bytes.Buffer, routes []*graph.Route, tables []string) {
+	header := []string{mdWords.routeColumn}
+	align := []string{"---"}
+	for _, t := range tables {
+		header = append(header, mdText(t))
+		align = append(align, ":-:")
+	}
+	w.WriteString(mdRow(header))
+	w.WriteString(mdRow(align))
+	for _, rt := range routes {
+		w.WriteString(mdRow(append([]string{mdText(rt.Key())}, matrixRow(rt, tables, `\*`, "")...)))
+	}
+	w.WriteString("\n")
+}
+
+// writeMDRouteLines writes the CRUD matrix as one list item per route:
+// the tables it touches with their operation letters.
+func writeMDRouteLines(w *bytes.Buffer, routes []*graph.Route) {
 	for _, rt := range routes {
 		var ops []string
 		for _, t := range rt.Tables {
 			ops = append(ops, mdText(t.Table)+" "+opLetters(t, `\*`))
 		}
-		w.WriteString(mdRow([]string{mdCode(rt.Key()), strings.Join(ops, ", ")}))
-	}
-}
-
-// mdLegend explains the CRUD matrix's cells.
-const mdLegend = "C create (INSERT), R read (SELECT), U update (UPDATE), D delete (DELETE), " +
-	"O other (SET, TRUNCATE, DDL, ...); `*` after a letter: the operation runs once per loop iteration (N+1).\n\n"
-
-// writeMDMatrix writes the routes × tables matrix, collapsible when there
-// are many routes, and its legend.
-func writeMDMatrix(w *bytes.Buffer, routes []*graph.Route) {
-	w.WriteString("## CRUD matrix\n\n")
-	tables := matrixTables(routes)
-	if len(tables) == 0 {
-		w.WriteString("No route touches a table.\n\n")
-		return
-	}
-	collapse := len(routes) > mdCollapseRoutes
-	if collapse {
-		fmt.Fprintf(w, "<details open><summary>%d routes × %d tables</summary>\n\n", len(routes), len(tables))
-	}
-	if len(routes)*len(tables) > maxMatrixCells {
-		writeMDRouteTables(w, routes)
-	} else {
-		header := []string{"Route"}
-		align := []string{"---"}
-		for _, t := range tables {
-			header = append(header, mdText(t))
-			align = append(align, ":-:")
-		}
-		w.WriteString(mdRow(header))
-		w.WriteString(mdRow(align))
-		for _, rt := range routes {
-			// The cells hold only operation letters; a backslash keeps '*'
-			// from reading as emphasis.
-			w.WriteString(mdRow(append([]string{mdCode(rt.Key())}, matrixRow(rt, tables, `\*`, "")...)))
-		}
+		fmt.Fprintf(w, "- %s: %s\n", mdCode(rt.Key()), strings.Join(ops, ", "))
 	}
 	w.WriteString("\n")
-	if collapse {
-		w.WriteString("</details>\n\n")
-	}
-	w.WriteString(mdLegend)
 }
 
 // writeMDRoutes writes one collapsed block per route with its middleware
 // and the SQL of each of its queries.
 func writeMDRoutes(w *bytes.Buffer, r *graph.Report) {
-	w.WriteString("## Routes\n\n")
+	w.WriteString(mdWords.routesHeading)
 	queries := r.QueriesByID()
 	loops := r.NPlusOneLoops()
 	for _, rt := range r.Routes {
-		fmt.Fprintf(w, "<details><summary>%s — %s — %s</summary>\n\n",
-			mdCode(rt.Key()), mdText(rt.Handler), plural(len(rt.Queries), "query", "queries"))
-		fmt.Fprintf(w, "Registered at %s, handler %s.", mdText(rt.Pos), mdCode(rt.Handler))
+		fmt.Fprintf(w, mdWords.routeSummary,
+			mdText(rt.Key()), mdText(rt.Handler), plural(len(rt.Queries), mdWords.query, mdWords.queries))
+		fmt.Fprintf(w, mdWords.registered, mdText(rt.Pos), mdCode(rt.Handler))
 		if len(rt.Middleware) > 0 {
 			mw := make([]string, len(rt.Middleware))
 			for i, m := range rt.Middleware {
 				mw[i] = mdCode(m)
 			}
-			fmt.Fprintf(w, " Middleware: %s.", strings.Join(mw, ", "))
+			fmt.Fprintf(w, mdWords.middleware, strings.Join(mw, ", "))
 		}
 		w.WriteString("\n\n")
 		for _, id := range rt.Queries {
 			q := queries[id]
 			if q == nil {
-				fmt.Fprintf(w, "Query %s is missing from the report.\n\n", mdCode(id))
+				fmt.Fprintf(w, mdWords.missingQuery, mdCode(id))
 				continue
 			}
 			writeMDQuery(w, q, loops[graph.RouteQuery{Route: rt.Key(), QueryID: id}])
@@ -330,31 +402,31 @@ func writeMDRoutes(w *bytes.Buffer, r *graph.Report) {
 }
 
 // writeMDQuery writes one query of a route: a line of facts, then its SQL.
-// loop is the position of the loop that runs it once per iteration, if any.
+// loops are the positions of the loops that run it once per iteration.
 func writeMDQuery(w *bytes.Buffer, q *graph.Query, loops []string) {
 	var ops []string
 	for _, op := range q.Ops {
 		ops = append(ops, string(op.Op)+" "+op.Table)
 	}
 	what := cmp.Or(strings.Join(ops, ", "), cmp.Or(q.Kind, "SQL"))
-	facts := []string{"**" + mdText(what) + "** at " + mdText(q.Pos)}
+	facts := []string{fmt.Sprintf(mdWords.queryAt, mdText(what), mdText(q.Pos))}
 	if q.Func != "" {
-		facts = append(facts, "in "+mdCode(q.Func))
+		facts = append(facts, fmt.Sprintf(mdWords.queryIn, mdCode(q.Func)))
 	}
 	if q.Method != "" {
-		facts = append(facts, "via "+mdCode(q.Method))
+		facts = append(facts, fmt.Sprintf(mdWords.queryVia, mdCode(q.Method)))
 	}
 	if q.Tx != "" {
-		facts = append(facts, "in the transaction begun at "+mdText(q.Tx))
+		facts = append(facts, fmt.Sprintf(mdWords.queryTx, mdText(q.Tx)))
 	}
 	if len(loops) > 0 {
-		facts = append(facts, "**N+1**: once per iteration of "+mdText(loopPhrase(loops)))
+		facts = append(facts, fmt.Sprintf(mdWords.queryLoop, mdText(loopPhrase(loops))))
 	}
 	if q.Dynamic {
-		facts = append(facts, "dynamic (? stands for text computed at run time)")
+		facts = append(facts, mdWords.queryDynamic)
 	}
 	if q.Error != "" {
-		facts = append(facts, "parser error: "+mdText(q.Error))
+		facts = append(facts, fmt.Sprintf(mdWords.queryError, mdText(q.Error)))
 	}
 	w.WriteString(strings.Join(facts, " · ") + "\n\n")
 	writeMDCodeBlock(w, "sql", q.SQL)
@@ -363,16 +435,16 @@ func writeMDQuery(w *bytes.Buffer, q *graph.Query, loops []string) {
 // writeMDIndexes writes the indexes of the schema's tables and the tables
 // that queries use but the schema lacks.
 func writeMDIndexes(w *bytes.Buffer, r *graph.Report) {
-	w.WriteString("## Indexes\n\n")
+	w.WriteString(mdWords.indexes)
 	if len(r.SchemaFiles) == 0 {
-		w.WriteString("No schema file was read, so no index is known.\n\n")
+		w.WriteString(mdWords.noSchema)
 		return
 	}
 	files := make([]string, len(r.SchemaFiles))
 	for i, f := range r.SchemaFiles {
 		files[i] = mdText(f)
 	}
-	fmt.Fprintf(w, "Schema: %s.\n\n", strings.Join(files, ", "))
+	fmt.Fprintf(w, mdWords.schemaFiles, strings.Join(files, ", "))
 	var rows [][]string
 	var missing []string
 	for _, t := range r.Tables {
@@ -381,17 +453,22 @@ func writeMDIndexes(w *bytes.Buffer, r *graph.Report) {
 			continue
 		}
 		if len(t.Indexes) == 0 {
-			rows = append(rows, []string{mdText(t.Name), "", "", "no index"})
+			rows = append(rows, []string{mdText(t.Name), "", "", mdWords.noIndex})
 		}
 		for _, ix := range t.Indexes {
 			rows = append(rows, []string{mdText(t.Name), mdText(ix.Name), mdText(strings.Join(ix.Columns, ", ")), indexKind(ix)})
 		}
 	}
 	if len(rows) > 0 {
-		mdTable(w, []string{"Table", "Index", "Columns", "Kind"}, rows)
+		w.WriteString(mdRow(mdWords.indexHeader[:]))
+		w.WriteString(mdRow(slices.Repeat([]string{"---"}, len(mdWords.indexHeader))))
+		for _, row := range rows {
+			w.WriteString(mdRow(row))
+		}
+		w.WriteString("\n")
 	}
 	if len(missing) > 0 {
-		fmt.Fprintf(w, "Used by queries but missing from the schema: %s.\n\n", strings.Join(missing, ", "))
+		fmt.Fprintf(w, mdWords.missingFromSchema, strings.Join(missing, ", "))
 	}
 }
 
@@ -400,9 +477,9 @@ func indexKind(ix *graph.Index) string {
 	var kind []string
 	switch {
 	case ix.Primary:
-		kind = append(kind, "primary key")
+		kind = append(kind, mdWords.primaryKey)
 	case ix.Unique:
-		kind = append(kind, "unique")
+		kind = append(kind, mdWords.unique)
 	}
 	if ix.Kind != "" {
 		kind = append(kind, mdText(ix.Kind))
@@ -410,73 +487,19 @@ func indexKind(ix *graph.Index) string {
 	return strings.Join(kind, ", ")
 }
 
-// writeMDCache lists the tables that are candidates for an in-memory cache.
+// writeMDCache names the tables that are candidates for an in-memory cache.
 func writeMDCache(w *bytes.Buffer, tables []*graph.Table) {
 	var names []string
 	for _, t := range tables {
 		if t.CacheCandidate {
-			names = append(names, "- "+mdCode(t.Name)+"\n")
+			names = append(names, mdCode(t.Name))
 		}
 	}
 	if len(names) == 0 {
 		return
 	}
-	w.WriteString("## Cache candidates\n\nRoutes read these tables and no route other than initialize writes them:\n\n")
-	w.WriteString(strings.Join(names, "") + "\n")
-}
-
-// writeMDGraph writes a Mermaid graph of the routes and the tables they
-// touch, one edge per route and table, labelled with the operation letters.
-// Edges that run once per loop iteration are drawn in red.
-func writeMDGraph(w *bytes.Buffer, routes []*graph.Route) {
-	tableIDs, nodes := mermaidTables(matrixTables(routes))
-	var edges, loopEdges []string
-	for i, rt := range routes {
-		if len(rt.Tables) == 0 {
-			continue
-		}
-		id := "r" + strconv.Itoa(i+1)
-		nodes = append(nodes, fmt.Sprintf("  %s[%s]\n", id, mermaidLabel(rt.Key())))
-		for _, t := range rt.Tables {
-			if len(t.LoopOps) > 0 {
-				loopEdges = append(loopEdges, strconv.Itoa(len(edges)))
-			}
-			edges = append(edges, fmt.Sprintf("  %s -->|%s| %s\n", id, opLetters(t, "*"), tableIDs[t.Table]))
-		}
-	}
-	if len(edges) == 0 {
-		return
-	}
-	var b strings.Builder
-	b.WriteString("graph LR\n")
-	b.WriteString(strings.Join(nodes, "") + strings.Join(edges, ""))
-	if len(loopEdges) > 0 {
-		fmt.Fprintf(&b, "  linkStyle %s stroke:#d73a49,stroke-width:2px\n", strings.Join(loopEdges, ","))
-	}
-	w.WriteString("## Graph\n\n")
-	if len(edges) > mermaidMaxEdges || b.Len() > mermaidMaxText {
-		fmt.Fprintf(w, "The graph (%d edges) is larger than Mermaid draws; see the HTML or DOT report.\n\n", len(edges))
-		return
-	}
-	writeMDCodeBlock(w, "mermaid", b.String())
-}
-
-// mermaidTables returns a Mermaid node id for each table, "t_" and the
-// sanitised name, numbered where sanitising makes two names alike, and the
-// nodes' declarations, drawn as cylinders.
-func mermaidTables(tables []string) (ids map[string]string, nodes []string) {
-	ids = make(map[string]string, len(tables))
-	used := make(map[string]bool, len(tables))
-	for _, t := range tables {
-		id := mermaidID("t_", t)
-		for n := 2; used[id]; n++ {
-			id = mermaidID("t_", t) + "_" + strconv.Itoa(n)
-		}
-		used[id] = true
-		ids[t] = id
-		nodes = append(nodes, fmt.Sprintf("  %s[(%s)]\n", id, mermaidLabel(t)))
-	}
-	return ids, nodes
+	w.WriteString(mdWords.cache)
+	fmt.Fprintf(w, mdWords.cacheIntro, strings.Join(names, ", "))
 }
 
 // writeMDNotes lists the run's notes.
@@ -484,7 +507,7 @@ func writeMDNotes(w *bytes.Buffer, notes []string) {
 	if len(notes) == 0 {
 		return
 	}
-	w.WriteString("## Notes\n\n")
+	w.WriteString(mdWords.notes)
 	for _, n := range notes {
 		w.WriteString("- " + mdText(n) + "\n")
 	}

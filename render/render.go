@@ -32,6 +32,9 @@ const (
 type Options struct {
 	// Graph is "compact" (drop pass-through helpers) or "full".
 	Graph string
+	// MarkdownFull adds every route's SQL and the schema's indexes to the
+	// Markdown report, which otherwise stops after the CRUD matrix.
+	MarkdownFull bool
 	// Version is crudmap's version, for SARIF's tool.driver.version.
 	Version string
 	// PathPrefix is the module root's path in its repository ("webapp/go/"),
@@ -72,7 +75,7 @@ func Write(w io.Writer, f Format, r *graph.Report, opt Options) error {
 	case Text:
 		return writeText(w, r)
 	case Markdown:
-		return writeMarkdown(w, r)
+		return writeMarkdown(w, r, opt.MarkdownFull)
 	case JSON:
 		return writeJSON(w, r)
 	case DOT:

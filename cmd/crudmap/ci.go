@@ -64,7 +64,7 @@ func (c *ciOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.baseline, "baseline", "", "report only findings not accepted by the baseline `file`")
 	fs.StringVar(&c.writeBaseline, "write-baseline", "", "accept the current findings: write them to the baseline `file`")
 	fs.BoolVar(&c.strict, "strict", false, "also report //crudmap:ignore comments that suppress nothing")
-	fs.StringVar(&c.format, "format", "text", "stdout `format`: text, json, github or sarif")
+	fs.StringVar(&c.format, "format", "text", "stdout `format`: text, md, json, github or sarif")
 }
 
 // check validates the CI flags once they are parsed.
@@ -75,9 +75,9 @@ func (c *ciOptions) check() error {
 	}
 	c.threshold = t
 	switch render.Format(c.format) {
-	case render.Text, render.JSON, render.GitHub, render.SARIF:
+	case render.Text, render.Markdown, render.JSON, render.GitHub, render.SARIF:
 	default:
-		return fmt.Errorf("-format must be text, json, github or sarif, not %q", c.format)
+		return fmt.Errorf("-format must be text, md, json, github or sarif, not %q", c.format)
 	}
 	if c.baseline != "" {
 		if _, err := os.Stat(c.baseline); err != nil {

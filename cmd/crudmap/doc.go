@@ -41,8 +41,12 @@ Flags:
 	                 localhost or a loopback address are answered
 	-addr host:port  address for -web (default 127.0.0.1:7070); crudmap
 	                 warns when it is not a loopback address
-	-format f        stdout format: text (default), json, github (GitHub
-	                 Actions annotations) or sarif
+	-format f        stdout format: text (default), md (Markdown, e.g. >>
+	                 "$GITHUB_STEP_SUMMARY"), json, github (GitHub Actions
+	                 annotations) or sarif
+	-md-full         Markdown reports also give every route's SQL and the
+	                 schema's indexes (by default they stop after the
+	                 findings, the CRUD matrix and the notes)
 	-fail-on level   exit 1 when a finding is at or above level: error,
 	                 warning, info or none (default none)
 	-baseline file   report only the findings the baseline does not accept

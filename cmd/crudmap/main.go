@@ -35,6 +35,7 @@ type options struct {
 	dir, graph, addr string
 	outputs, schema  multiFlag
 	web, version     bool
+	mdFull           bool // -md-full: per-route SQL and indexes in Markdown
 	patterns         []string
 	ci               ciOptions // CI flags: see ci.go
 }
@@ -52,7 +53,7 @@ func main1() int {
 		fmt.Println("crudmap", version)
 		return 0
 	}
-	ropt := render.Options{Graph: opt.graph, Version: version, Layout: render.LayoutOnce(graphLayout(os.Stderr)), PathPrefix: repoPrefix(opt.dir)}
+	ropt := render.Options{Graph: opt.graph, MarkdownFull: opt.mdFull, Version: version, Layout: render.LayoutOnce(graphLayout(os.Stderr)), PathPrefix: repoPrefix(opt.dir)}
 	analyze := opt.analysis(progress())
 	if opt.web {
 		if err := serveWeb(opt.addr, analyze, ropt, os.Stderr); err != nil {
@@ -113,6 +114,7 @@ func parseFlags(args []string) (*options, error) {
 	fs.BoolVar(&opt.web, "web", false, "serve the HTML report")
 	fs.StringVar(&opt.addr, "addr", "127.0.0.1:7070", "`address` for -web")
 	fs.BoolVar(&opt.version, "version", false, "print the version")
+	fs.BoolVar(&opt.mdFull, "md-full", false, "add every route's SQL and the schema's indexes to Markdown reports")
 	opt.ci.register(fs) // CI flags (ci.go)
 	if err := fs.Parse(args); err != nil {
 		return nil, err
