@@ -118,6 +118,12 @@ type Report struct {
 	// found. Reports show them with the summary; -fail-on counts them as
 	// errors.
 	Warnings []string `json:"warnings,omitempty"`
+	// Traffic sums up the logs joined with the map (-slowlog, -accesslog);
+	// nil without logs.
+	Traffic *Traffic `json:"traffic,omitempty"`
+	// Unmatched are the logged statements no query site can send (SQL built
+	// at run time, other programs), the costliest first.
+	Unmatched []*Unmatched `json:"unmatched,omitempty"`
 }
 
 // Route is one HTTP route and what it can do to the database.
@@ -135,6 +141,16 @@ type Route struct {
 	Tables []*TableOps `json:"tables"`
 	// Queries lists the ids of the queries the route can run.
 	Queries []string `json:"queries"`
+
+	// Measured in an access log (-accesslog); times in seconds.
+	Requests  int64   `json:"requests,omitempty"`
+	TotalTime float64 `json:"total_time,omitempty"`
+	MeanTime  float64 `json:"mean_time,omitempty"`
+	P99Time   float64 `json:"p99_time,omitempty"`
+	// StatementsPerRequest is the logged statements the route's queries
+	// sent, per request; a statement several routes send is counted in
+	// proportion to their requests. Far above 1 is an N+1.
+	StatementsPerRequest float64 `json:"statements_per_request,omitempty"`
 }
 
 // Key is "METHOD path", the route's name in reports.
@@ -168,6 +184,18 @@ type Query struct {
 	Method string `json:"method,omitempty"`
 	// Tx is the position of the Begin call when the query runs in a transaction.
 	Tx string `json:"tx,omitempty"`
+
+	// Measured in a statement log (-slowlog): the calls and time (seconds)
+	// of the logged statements that match the query, their rows, and their
+	// share of all logged DB time. When SharedWith names other queries
+	// with the same normalised SQL, the figures are for all of them.
+	Calls        int64    `json:"calls,omitempty"`
+	TotalTime    float64  `json:"total_time,omitempty"`
+	MeanTime     float64  `json:"mean_time,omitempty"`
+	RowsExamined int64    `json:"rows_examined,omitempty"`
+	RowsSent     int64    `json:"rows_sent,omitempty"`
+	DBTimeShare  float64  `json:"db_time_share,omitempty"`
+	SharedWith   []string `json:"shared_with,omitempty"`
 }
 
 // TableOp is one table touched by a query, with the operation.
@@ -215,6 +243,32 @@ type Finding struct {
 	Func string `json:"func,omitempty"`
 	// SQL is the normalised SQL of the query, used to match baselines.
 	SQL string `json:"sql,omitempty"`
+
+	// Measured in a statement log (-slowlog): the calls of the finding's
+	// query and its share (0 to 1) of all logged DB time.
+	Calls       int64   `json:"calls,omitempty"`
+	DBTimeShare float64 `json:"db_time_share,omitempty"`
+}
+
+// Traffic sums up the logs crudmap read: the statements and their DB time
+// (seconds), the share matched to a query site, and the requests.
+type Traffic struct {
+	Files      []string `json:"files"`
+	Statements int64    `json:"statements"`
+	DBTime     float64  `json:"db_time"`
+	// Matched is the share (0 to 1) of logged statements a query site sends.
+	Matched  float64 `json:"matched"`
+	Requests int64   `json:"requests,omitempty"`
+	// Top are the ids of the queries that cost the most DB time, the
+	// costliest first (at most ten).
+	Top []string `json:"top,omitempty"`
+}
+
+// Unmatched is a logged statement no query site sends, with its cost.
+type Unmatched struct {
+	SQL       string  `json:"sql"`
+	Calls     int64   `json:"calls"`
+	TotalTime float64 `json:"total_time"`
 }
 
 // Table is a table named by the schema or by a query.

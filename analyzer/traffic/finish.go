@@ -1,0 +1,280 @@
+package traffic
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/crudmap/crudmap/graph"
+)
+
+// maxUnmatched is the most unmatched statements a report lists.
+const maxUnmatched = 50
+
+// topN is how many of the costliest statements graph.Traffic.Top names.
+const topN = 10
+
+// Finish puts what the logs measured on the report: calls and time per
+// query, requests and times per route, the cost of each finding, the
+// statements no site sends, and notes on what could not be read or
+// matched. Without logs read it leaves the report as it is.
+func (j *Join) Finish() {
+	if len(j.files) == 0 {
+		return
+	}
+	r := j.report
+	t := &graph.Traffic{Files: j.files, Requests: j.requests}
+	matched, unmatched, control := j.sortedStatements()
+	var controlCalls int64
+	var controlTime float64
+	for _, st := range append(append(slices.Clone(matched), unmatched...), control...) {
+		t.Statements += st.calls
+		t.DBTime += st.time
+	}
+	for _, st := range control {
+		controlCalls += st.calls
+		controlTime += st.time
+	}
+	t.Statements += j.overflow.calls
+	t.DBTime += j.overflow.time
+	var matchedCalls int64
+	for _, st := range matched {
+		matchedCalls += st.calls
+	}
+	if n := t.Statements - controlCalls; n > 0 {
+		t.Matched = float64(matchedCalls) / float64(n)
+	}
+	j.putQueries(matched, t.DBTime)
+	for _, st := range matched[:min(topN, len(matched))] {
+		t.Top = append(t.Top, st.queries[0].ID)
+	}
+	for _, st := range unmatched[:min(maxUnmatched, len(unmatched))] {
+		r.Unmatched = append(r.Unmatched, &graph.Unmatched{SQL: st.example, Calls: st.calls, TotalTime: st.time})
+	}
+	requests := j.putRoutes(matched)
+	j.putFindings(requests)
+	r.Traffic = t
+
+	notes := j.notes
+	if controlCalls > 0 {
+		notes = append(notes, fmt.Sprintf("%s transaction and session statements (BEGIN, COMMIT, SET, USE) took %s of DB time; no query site is theirs",
+			count(controlCalls), seconds(controlTime)))
+	}
+	if len(unmatched) > maxUnmatched {
+		notes = append(notes, fmt.Sprintf("%d more logged statements match no query site; the report lists the %d costliest", len(unmatched)-maxUnmatched, maxUnmatched))
+	}
+	if j.overflow.calls > 0 {
+		notes = append(notes, fmt.Sprintf("more than %s distinct statements: %s calls past them (%s) count in the totals only",
+			count(maxStatements), count(j.overflow.calls), seconds(j.overflow.time)))
+	}
+	if t.Statements > controlCalls && matchedCalls == 0 {
+		notes = append(notes, fmt.Sprintf("no logged statement matches a query of this app (%s statements read): are the logs of another app?", count(t.Statements)))
+	}
+	notes = append(notes, j.unroutedNote()...)
+	r.Notes = append(r.Notes, notes...)
+}
+
+// sortedStatements splits the statements into those sites send, those
+// none sends, and transaction or session control; each by time, the
+// costliest first.
+func (j *Join) sortedStatements() (matched, unmatched, control []*stmtStat) {
+	for key, st := range j.stmts {
+		switch {
+		case len(st.queries) > 0:
+			matched = append(matched, st)
+		case isControl(key.norm):
+			control = append(control, st)
+		default:
+			unmatched = append(unmatched, st)
+		}
+	}
+	for _, list := range [][]*stmtStat{matched, unmatched, control} {
+		slices.SortFunc(list, func(a, b *stmtStat) int {
+			return cmp.Or(cmp.Compare(b.time, a.time), cmp.Compare(b.calls, a.calls), strings.Compare(a.example, b.example))
+		})
+	}
+	return matched, unmatched, control
+}
+
+// isControl reports whether a normal form is a transaction or session
+// statement a driver sends on its own: BEGIN, COMMIT, SET NAMES, USE.
+func isControl(norm string) bool {
+	word, _, _ := strings.Cut(norm, " ")
+	switch word {
+	case "begin", "start", "commit", "rollback", "savepoint", "release", "use", "set", "discard", "deallocate":
+		return true
+	}
+	return false
+}
+
+// putQueries sets each matched query's figures: the sums of the
+// statements it can send, its share of all DB time, and the other sites
+// that send the same statements.
+func (j *Join) putQueries(matched []*stmtStat, dbTime float64) {
+	shared := make(map[*graph.Query][]string)
+	for _, st := range matched {
+		for _, q := range st.queries {
+			q.Calls += st.calls
+			q.TotalTime += st.time
+			q.RowsExamined += st.examined
+			q.RowsSent += st.sent
+			for _, other := range st.queries {
+				if other != q && !slices.Contains(shared[q], other.ID) {
+					shared[q] = append(shared[q], other.ID)
+				}
+			}
+		}
+	}
+	for _, q := range j.report.Queries {
+		if q.Calls == 0 {
+			continue
+		}
+		q.MeanTime = q.TotalTime / float64(q.Calls)
+		if dbTime > 0 {
+			q.DBTimeShare = q.TotalTime / dbTime
+		}
+		q.SharedWith = shared[q]
+	}
+}
+
+// putRoutes sets each route's requests and times, and its statements per
+// request: a statement several routes can send counts for each in
+// proportion to its requests. It returns the requests per route key.
+func (j *Join) putRoutes(matched []*stmtStat) map[string]int64 {
+	requests := make(map[string]int64)
+	for rt, st := range j.routeStats {
+		rt.Requests = st.requests
+		rt.TotalTime = st.time
+		rt.MeanTime = st.time / float64(st.requests)
+		rt.P99Time = max(st.p99, st.hist.quantile(0.99))
+		requests[rt.Key()] = st.requests
+	}
+	if len(j.routeStats) == 0 {
+		return requests
+	}
+	byQuery := make(map[string][]*graph.Route)
+	for _, rt := range j.report.Routes {
+		for _, id := range rt.Queries {
+			byQuery[id] = append(byQuery[id], rt)
+		}
+	}
+	statements := make(map[*graph.Route]float64)
+	for _, st := range matched {
+		var routes []*graph.Route
+		var total int64
+		for _, q := range st.queries {
+			for _, rt := range byQuery[q.ID] {
+				if !slices.Contains(routes, rt) {
+					routes = append(routes, rt)
+					total += rt.Requests
+				}
+			}
+		}
+		for _, rt := range routes {
+			if total > 0 {
+				statements[rt] += float64(st.calls) * float64(rt.Requests) / float64(total)
+			}
+		}
+	}
+	for rt, n := range statements {
+		if rt.Requests > 0 {
+			rt.StatementsPerRequest = n / float64(rt.Requests)
+		}
+	}
+	return requests
+}
+
+// putFindings gives each finding on a query the query's calls and share of
+// DB time, and says them in its message, with the calls per request of
+// its routes when the access log has them.
+func (j *Join) putFindings(requests map[string]int64) {
+	byID := j.report.QueriesByID()
+	for _, f := range j.report.Findings {
+		q := byID[f.QueryID]
+		if q == nil || q.Calls == 0 {
+			continue
+		}
+		f.Calls, f.DBTimeShare = q.Calls, q.DBTimeShare
+		msg := fmt.Sprintf("measured: %s calls, %s, %s of DB time", count(q.Calls), seconds(q.TotalTime), percent(q.DBTimeShare))
+		routes := f.Routes
+		if len(routes) == 0 && f.Route != "" {
+			routes = []string{f.Route}
+		}
+		var n int64
+		for _, rt := range routes {
+			n += requests[rt]
+		}
+		switch {
+		case n > 0 && len(routes) == 1:
+			msg += fmt.Sprintf(", %s per request of %s", perRequest(q.Calls, n), routes[0])
+		case n > 0:
+			msg += fmt.Sprintf(", %s per request of its %d routes", perRequest(q.Calls, n), len(routes))
+		}
+		if len(q.SharedWith) > 0 {
+			msg += fmt.Sprintf(" (the same statement as %s)", strings.Join(q.SharedWith, ", "))
+		}
+		f.Message += "; " + msg
+	}
+}
+
+// unroutedNote names the requests no route fits, the commonest paths
+// first.
+func (j *Join) unroutedNote() []string {
+	if j.unroutedN == 0 {
+		return nil
+	}
+	keys := make([]string, 0, len(j.unrouted))
+	for k := range j.unrouted {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b string) int {
+		return cmp.Or(cmp.Compare(j.unrouted[b], j.unrouted[a]), strings.Compare(a, b))
+	})
+	var top []string
+	for _, k := range keys[:min(3, len(keys))] {
+		top = append(top, fmt.Sprintf("%s (%s)", k, count(j.unrouted[k])))
+	}
+	return []string{fmt.Sprintf("%s of %s logged requests fit no route: %s", count(j.unroutedN), count(j.requests), strings.Join(top, ", "))}
+}
+
+func perRequest(calls, requests int64) string {
+	v := float64(calls) / float64(requests)
+	if v >= 10 {
+		return strconv.FormatFloat(v, 'f', 0, 64)
+	}
+	return strconv.FormatFloat(v, 'f', 1, 64)
+}
+
+// count formats n with thousands separators: 41,200.
+func count(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// seconds formats a duration in seconds: 1.23 s, 45 ms, 120 µs.
+func seconds(t float64) string {
+	switch {
+	case t >= 1:
+		return strconv.FormatFloat(t, 'f', 2, 64) + " s"
+	case t >= 1e-3:
+		return strconv.FormatFloat(t*1e3, 'f', 0, 64) + " ms"
+	}
+	return strconv.FormatFloat(t*1e6, 'f', 0, 64) + " µs"
+}
+
+// percent formats a share from 0 to 1: 31 %, 2.5 %, <0.1 %.
+func percent(share float64) string {
+	p := share * 100
+	switch {
+	case p >= 10:
+		return strconv.FormatFloat(p, 'f', 0, 64) + " %"
+	case p >= 0.1:
+		return strconv.FormatFloat(p, 'f', 1, 64) + " %"
+	}
+	return "<0.1 %"
+}
