@@ -100,22 +100,44 @@ func (rf *routeFinder) sliceRows(elem *ssa.IndexAddr) []tableRow {
 }
 
 // arrayAlloc returns the array a slice or array value is built on: a
-// literal in the function, or the one a global was set to.
+// literal in the function, or where the value comes from (see
+// definition).
 func (rf *routeFinder) arrayAlloc(v ssa.Value) *ssa.Alloc {
-	for depth := 0; depth < 4; depth++ {
+	for depth := 0; depth < 8; depth++ {
 		switch x := v.(type) {
 		case *ssa.Alloc:
 			return x
 		case *ssa.Slice:
 			v = x.X
-		case *ssa.UnOp:
-			g, ok := x.X.(*ssa.Global)
-			if !ok || len(rf.ix.globalStores[g]) != 1 {
+		default:
+			if v = rf.definition(v); v == nil {
 				return nil
 			}
-			v = rf.ix.globalStores[g][0]
-		default:
-			return nil
+		}
+	}
+	return nil
+}
+
+// definition returns the one value v is set to elsewhere: what the only
+// store into a global put there, what a module function returns from its
+// only return, what the only caller passes for a parameter; or nil.
+func (rf *routeFinder) definition(v ssa.Value) ssa.Value {
+	switch x := v.(type) {
+	case *ssa.UnOp:
+		if g, ok := x.X.(*ssa.Global); ok && x.Op == token.MUL && len(rf.ix.globalStores[g]) == 1 {
+			return rf.ix.globalStores[g][0]
+		}
+	case *ssa.Call:
+		if callee := x.Call.StaticCallee(); callee != nil && rf.ix.inModule[callee.Pkg] {
+			if rets := returnedValues(callee, 0); len(rets) == 1 {
+				return rets[0]
+			}
+		}
+	case *ssa.Parameter:
+		if callers := rf.ix.callers[x.Parent()]; len(callers) == 1 {
+			if i := paramIndex(x); i < len(callers[0].Args) {
+				return callers[0].Args[i]
+			}
 		}
 	}
 	return nil
@@ -232,12 +254,11 @@ func (rf *routeFinder) mapRows(next *ssa.Next) []tableRow {
 		return nil
 	}
 	m := rng.X
-	if u, ok := m.(*ssa.UnOp); ok {
-		g, ok := u.X.(*ssa.Global)
-		if !ok || len(rf.ix.globalStores[g]) != 1 {
-			return nil
+	for depth := 0; depth < 4 && m != nil; depth++ {
+		if _, ok := m.(*ssa.MakeMap); ok {
+			break
 		}
-		m = rf.ix.globalStores[g][0]
+		m = rf.definition(m)
 	}
 	mk, ok := m.(*ssa.MakeMap)
 	if !ok {
