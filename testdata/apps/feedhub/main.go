@@ -38,6 +38,9 @@ func main() {
 	for _, rt := range legacyRoutes {
 		root.Handle(rt.path, rt.h) // want "route: ANY /atom entries:R" "route: ANY /rss entries:R"
 	}
+	for _, rt := range s.reportRoutes() {
+		root.Handle("GET "+rt.path, rt.h) // want "route: GET /reports/daily entries:R" "route: GET /reports/subscribers subscriptions:R"
+	}
 	root.HandleFunc(cfg.PublicURL.Path+"/healthz", healthz) // want "route: ANY {publicURL.path}/healthz"
 	log.Fatal(http.ListenAndServe(cfg.Addr, root))
 }
@@ -90,4 +93,12 @@ type legacyRoute struct {
 var legacyRoutes = []legacyRoute{
 	{"/rss", rssFeed},
 	{"/atom", atomFeed},
+}
+
+// reportRoutes returns a table of routes built by a method.
+func (s *Store) reportRoutes() []legacyRoute {
+	return []legacyRoute{
+		{"/reports/daily", s.dailyReport},
+		{"/reports/subscribers", s.subscriberReport},
+	}
 }
