@@ -13,7 +13,9 @@ import (
 // ../shared/realapps, when they are there, and compares the routes it
 // finds with the routes their code registers, listed from the source in
 // testdata/realservices/<app>.routes ("METHOD PATH FILE:LINE"): every
-// registered route found, at its registration, and no other.
+// registered route found, at its registration, and no other. The
+// handlers crudmap lists because no registration reaches them
+// ("{handler pkg.Func}") are not compared.
 func TestRealServiceRoutes(t *testing.T) {
 	lists, _ := filepath.Glob(filepath.Join("testdata", "realservices", "*.routes"))
 	for _, list := range lists {
@@ -29,6 +31,9 @@ func TestRealServiceRoutes(t *testing.T) {
 			want := registeredRoutes(t, list)
 			var got []string
 			for _, rt := range analyse(t, dir).Routes {
+				if strings.HasPrefix(rt.Path, "{handler ") {
+					continue // a handler no registration reaches (R15), not a route
+				}
 				got = append(got, rt.Method+" "+rt.Path+" "+fileLine(rt.Pos))
 			}
 			missing, extra := multisetDiff(want, got)
