@@ -55,6 +55,9 @@ func FuzzParseSchema(f *testing.F) {
 	f.Add(postgresSchema)
 	f.Add(checkSchema)
 	f.Add("DELIMITER //\nCREATE TABLE a (id INT)//\nDELIMITER ;\nALTER TABLE a ADD KEY (id);")
+	for _, m := range pgMigrations {
+		f.Add(string(m.Src))
+	}
 	f.Fuzz(func(t *testing.T, src string) {
 		s, warns := ParseSchema([]SchemaFile{{Name: "f.sql", Src: []byte(src)}})
 		for _, w := range warns {
@@ -77,7 +80,7 @@ func FuzzParseSchema(f *testing.F) {
 // FuzzRewriteDDL checks that rewriting a statement for the parser never
 // panics, whatever the statement.
 func FuzzRewriteDDL(f *testing.F) {
-	for _, src := range []string{mysqlSchema, sqliteSchema, postgresSchema} {
+	for _, src := range []string{mysqlSchema, sqliteSchema, postgresSchema, string(pgMigrations[0].Src), string(pgMigrations[1].Src)} {
 		for _, pc := range split(src) {
 			f.Add(pc.text)
 		}
@@ -85,5 +88,6 @@ func FuzzRewriteDDL(f *testing.F) {
 	custom := map[string]bool{"mood": true}
 	f.Fuzz(func(t *testing.T, s string) {
 		rewriteDDL(s, custom)
+		pgCreateIndex(s)
 	})
 }
