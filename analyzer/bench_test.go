@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/tools/go/packages"
 )
@@ -15,27 +17,69 @@ import (
 // BenchmarkLarge* run on a generated module of about 90k lines; set
 // CRUDMAP_LARGE_APP to a directory to keep it (and time the command on it).
 
-func BenchmarkLoadSSASmall(b *testing.B) { benchLoad(b, "../testdata/apps/isuride") }
-func BenchmarkRunSmall(b *testing.B)     { benchRun(b, "../testdata/apps/isuride") }
-func BenchmarkLoadSSALarge(b *testing.B) { benchLoad(b, largeApp(b)) }
-func BenchmarkRunLarge(b *testing.B)     { benchRun(b, largeApp(b)) }
+func BenchmarkLoadSSASmall(b *testing.B)   { benchLoad(b, "../testdata/apps/isuride") }
+func BenchmarkRunSmall(b *testing.B)       { benchRun(b, "../testdata/apps/isuride") }
+func BenchmarkLoadSSALarge(b *testing.B)   { benchLoad(b, largeApp(b)) }
+func BenchmarkRunLarge(b *testing.B)       { benchRun(b, largeApp(b)) }
+func BenchmarkPairedSmall(b *testing.B)    { benchPaired(b, "../testdata/apps/isuride") }
+func BenchmarkPairedLarge(b *testing.B)    { benchPaired(b, largeApp(b)) }
+func BenchmarkPairedPostgres(b *testing.B) { benchPaired(b, "../testdata/apps/pgshop") }
 
 func benchLoad(b *testing.B, dir string) {
 	for i := 0; i < b.N; i++ {
-		pkgs, err := packages.Load(&packages.Config{Mode: loadMode, Dir: dir}, "./...")
-		if err != nil {
-			b.Fatal(err)
-		}
-		_, ssaPkgs := buildSSA(pkgs)
-		buildBodies(ssaPkgs)
+		loadAndBuild(b, dir)
 	}
 }
 
 func benchRun(b *testing.B, dir string) {
 	for i := 0; i < b.N; i++ {
-		if _, err := Run(Config{Dir: dir, Patterns: []string{"./..."}}); err != nil {
-			b.Fatal(err)
-		}
+		runOn(b, dir)
+	}
+}
+
+// benchPaired runs the floor and crudmap in turn, so that both see the
+// same machine, and reports crudmap's wall time and allocation as
+// multiples of the floor's: x-floor-time and x-floor-alloc.
+func benchPaired(b *testing.B, dir string) {
+	var floorTime, runTime time.Duration
+	var floorAlloc, runAlloc uint64
+	for i := 0; i < b.N; i++ {
+		t, a := measure(func() { loadAndBuild(b, dir) })
+		floorTime, floorAlloc = floorTime+t, floorAlloc+a
+		t, a = measure(func() { runOn(b, dir) })
+		runTime, runAlloc = runTime+t, runAlloc+a
+	}
+	b.ReportMetric(float64(runTime)/float64(floorTime), "x-floor-time")
+	b.ReportMetric(float64(runAlloc)/float64(floorAlloc), "x-floor-alloc")
+}
+
+// measure returns how long f took and how many bytes it allocated.
+func measure(f func()) (time.Duration, uint64) {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	f()
+	elapsed := time.Since(start)
+	runtime.ReadMemStats(&after)
+	return elapsed, after.TotalAlloc - before.TotalAlloc
+}
+
+// loadAndBuild is the floor: load the module's packages with go/packages,
+// dependencies from export data, and build their SSA.
+func loadAndBuild(b *testing.B, dir string) {
+	pkgs, err := packages.Load(&packages.Config{Mode: loadMode, Dir: dir}, "./...")
+	if err != nil {
+		b.Fatal(err)
+	}
+	_, ssaPkgs := buildSSA(pkgs)
+	buildBodies(ssaPkgs)
+}
+
+// runOn is a whole crudmap analysis of the module in dir.
+func runOn(b *testing.B, dir string) {
+	if _, err := Run(Config{Dir: dir, Patterns: []string{"./..."}}); err != nil {
+		b.Fatal(err)
 	}
 }
 
