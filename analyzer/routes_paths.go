@@ -40,6 +40,8 @@ func (r *resolver) pathTemplates(v ssa.Value, f *frame, row tableRow) []string {
 // from the braces of the path's own parameters ("/users/{id}").
 const phOpen, phClose = "\x01", "\x02"
 
+// templates is pathTemplates with placeholders between phOpen and
+// phClose, depth values deep.
 func (r *resolver) templates(v ssa.Value, f *frame, row tableRow, depth int) []string {
 	if depth > maxResolveDepth {
 		return []string{placeholder(v)}
@@ -71,8 +73,6 @@ func (r *resolver) templates(v ssa.Value, f *frame, row tableRow, depth int) []s
 		if x.Op == token.MUL {
 			return r.loadTemplates(x, f, depth)
 		}
-	case *ssa.Field:
-		return []string{placeholder(x)}
 	case *ssa.Extract:
 		if call, ok := x.Tuple.(*ssa.Call); ok && x.Index == 0 {
 			if pkg, _, name := calleeName(call.Common()); pkg == "net/url" && name == "JoinPath" {
