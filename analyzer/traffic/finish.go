@@ -215,7 +215,7 @@ func (j *Join) putFindings(requests map[string]int64) {
 		if len(q.SharedWith) > 0 {
 			msg += fmt.Sprintf(" (the same statement as %s)", strings.Join(q.SharedWith, ", "))
 		}
-		f.Message += "; " + msg
+		f.Message = strings.TrimRight(f.Message, "; ") + "; " + msg
 	}
 }
 

@@ -234,3 +234,13 @@ func sharesTop(q *graph.Query, top []string) bool {
 func plainSQL(sql string) string {
 	return strings.Join(strings.Fields(strings.ToLower(strings.ReplaceAll(sql, "`", ""))), " ")
 }
+
+// routes makes routes from "METHOD path" keys.
+func routes(keys ...string) []*graph.Route {
+	var rs []*graph.Route
+	for _, k := range keys {
+		method, path, _ := strings.Cut(k, " ")
+		rs = append(rs, &graph.Route{Method: method, Path: path})
+	}
+	return rs
+}

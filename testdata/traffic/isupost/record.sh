@@ -10,7 +10,9 @@
 # app (it listens on :8080), and runs load.go: a reverse proxy on
 # 127.0.0.1:8081 that writes access.ltsv in nginx's LTSV log format (the one
 # alp reads), and a client driving every route through it. The outputs
-# replace slow.log and access.ltsv here; everything else is removed.
+# replace slow.log and access.ltsv here, with pt-query-digest's text and JSON
+# reports of the slow log (digest.txt, digest.json) when it is installed;
+# everything else is removed.
 set -eu
 requests=${1:-300}
 here=$(pwd)
@@ -60,4 +62,9 @@ go run load.go -app http://127.0.0.1:8080 -listen 127.0.0.1:8081 \
 mariadb --no-defaults -S "$work/sock" -uroot -e 'SET GLOBAL slow_query_log = 0'
 cp "$work/slow.log" "$here/slow.log"
 cp "$work/access.ltsv" "$here/access.ltsv"
+# pt-query-digest's reports of the same log, when percona-toolkit is installed.
+if command -v pt-query-digest >/dev/null; then
+	pt-query-digest slow.log >digest.txt
+	pt-query-digest --output json slow.log >digest.json
+fi
 echo "record.sh: $(grep -c '^# Query_time' slow.log) statements, $(wc -l <access.ltsv) requests"
