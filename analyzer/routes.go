@@ -362,6 +362,9 @@ func (rf *routeFinder) add(rc routerCall, f *frame, r *router, method, path stri
 	lib := r.root().lib
 	for _, chain := range r.chains() {
 		full := cleanRoutePath(joinPath(lib, chain.prefix, path))
+		if full == "" && lib == "gorilla" {
+			full = "/*" // a route with no path matcher matches every path
+		}
 		entries := append(append(append([]*closure{}, chain.mws...), routeMWs...), wrappers...)
 		if handler != nil {
 			entries = append(entries, handler)
