@@ -43,10 +43,9 @@ func Run(cfg Config) (report *graph.Report, err error) {
 		progress("")
 		return nil, err
 	}
-	dl := findDialects(p)
 	// The schema is read while the code is analysed.
-	schema := make(chan schemaResult, 1)
-	app := newAppSchema(p, dl)
+	app := newAppSchema(p, findDialects(p))
+	schema := make(chan appSchemaRead, 1)
 	go func() { schema <- readAppSchema(p.root, cfg.Schema, app) }()
 	progress("indexing")
 	ix := newIndex(p)
@@ -55,12 +54,12 @@ func Run(cfg Config) (report *graph.Report, err error) {
 	progress("finding routes")
 	routes := w.findRoutes()
 	progress("following calls")
-	a := &analysis{w: w, routes: routes, dialects: dl}
+	a := &analysis{w: w, routes: routes, app: app}
 	a.walkRoutes()
 	a.walkRest()
 	progress("reading SQL and schema")
 	a.parseSites()
-	sr := <-schema
+	sr := a.withRunDDL(p.root, <-schema)
 	a.schema, a.schemaFs, a.notes = sr.schema, sr.files, append(a.notes, sr.notes...)
 	report = a.report()
 	report.Warnings = hollowWarnings(p, report)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/crudmap/crudmap/sqlparse"
 	"golang.org/x/tools/go/packages"
+	"golang.org/x/tools/go/ssa"
 )
 
 // ddlStatement matches, at the start of a text or after a semicolon and
@@ -39,19 +40,27 @@ type goDDL struct {
 // goSchema returns the schema the module's own Go code creates: the DDL
 // string constants of its migration code (a slice of statements run in
 // a loop at start-up, tx.Exec("CREATE TABLE ...") in a store's
-// constructor, goose Go migrations), as one schema file per Go file, in
-// the order the statements run: files by path (migration files are named
-// by version), statements in source order. The parts that undo a
-// migration are left out: the down function given to goose, a Down or
-// Rollback field. Each statement keeps its line in the Go file.
-func goSchema(p *program) []sqlparse.SchemaFile {
-	var found []goDDL
+// constructor, goose Go migrations), in the order the statements run:
+// files by path (migration files are named by version), statements in
+// source order. The parts that undo a migration are left out: the down
+// function given to goose, a Down or Rollback field. It also returns the
+// code of the goose migrations, up and down.
+func goSchema(p *program) (ddl []goDDL, down, migrations []posRange) {
 	for _, pkg := range p.pkgs {
-		down := downRanges(pkg)
+		d, m := migrationRanges(pkg)
+		down, migrations = append(down, d...), append(migrations, m...)
 		for _, f := range pkg.Syntax {
-			found = append(found, fileDDL(p.fset, f, pkg.TypesInfo, down)...)
+			ddl = append(ddl, fileDDL(p.fset, f, pkg.TypesInfo, d)...)
 		}
 	}
+	return ddl, down, migrations
+}
+
+// ddlFiles turns DDL statements into one schema file per Go file, files
+// by path and statements in source order. Each statement keeps its line
+// in the Go file, so that a warning names the right line.
+func ddlFiles(found []goDDL) []sqlparse.SchemaFile {
+	found = append([]goDDL{}, found...)
 	sort.SliceStable(found, func(i, j int) bool {
 		if found[i].pos.Filename != found[j].pos.Filename {
 			return found[i].pos.Filename < found[j].pos.Filename
@@ -69,8 +78,6 @@ func goSchema(p *program) []sqlparse.SchemaFile {
 			src.Reset()
 			line = 1
 		}
-		// Each statement starts on its own line in the Go file, so that
-		// a warning names the right line.
 		for ; line < d.pos.Line; line++ {
 			src.WriteByte('\n')
 		}
@@ -133,49 +140,57 @@ func inRanges(rs []posRange, pos token.Pos) bool {
 	return false
 }
 
-// downRanges returns the parts of a package that undo migrations: the
-// down function of each goose Go migration (its literal, or the body of
-// the function it names), and the values of composite-literal fields
-// named Down, DownSQL or Rollback (sql-migrate, gormigrate).
-func downRanges(pkg *packages.Package) []posRange {
-	var out []posRange
+// migrationRanges returns the parts of a package that undo migrations
+// (down): the down function of each goose Go migration (its literal, or
+// the body of the function it names), and the values of composite-literal
+// fields named Down, DownSQL or Rollback (sql-migrate, gormigrate); and
+// the code of the goose migrations, up and down (migrations).
+func migrationRanges(pkg *packages.Package) (down, migrations []posRange) {
+	if pkg.TypesInfo == nil {
+		return nil, nil
+	}
 	decls := map[types.Object]*ast.FuncDecl{}
 	for _, f := range pkg.Syntax {
 		for _, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && pkg.TypesInfo != nil {
+			if fd, ok := d.(*ast.FuncDecl); ok {
 				if obj := pkg.TypesInfo.Defs[fd.Name]; obj != nil {
 					decls[obj] = fd
 				}
 			}
 		}
 	}
-	add := func(e ast.Expr) {
-		out = append(out, posRange{e.Pos(), e.End()})
+	// code returns the ranges of e and of the functions it names.
+	code := func(e ast.Expr) []posRange {
+		out := []posRange{{e.Pos(), e.End()}}
 		ast.Inspect(e, func(n ast.Node) bool {
-			if id, ok := n.(*ast.Ident); ok && pkg.TypesInfo != nil {
+			if id, ok := n.(*ast.Ident); ok {
 				if fd := decls[pkg.TypesInfo.Uses[id]]; fd != nil {
 					out = append(out, posRange{fd.Pos(), fd.End()})
 				}
 			}
 			return true
 		})
+		return out
 	}
 	for _, f := range pkg.Syntax {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.CallExpr:
 				if isGooseDown(pkg.TypesInfo, n) && len(n.Args) > 1 {
-					add(n.Args[len(n.Args)-1])
+					down = append(down, code(n.Args[len(n.Args)-1])...)
+					for _, arg := range n.Args {
+						migrations = append(migrations, code(arg)...)
+					}
 				}
 			case *ast.KeyValueExpr:
 				if id, ok := n.Key.(*ast.Ident); ok && (id.Name == "Down" || id.Name == "DownSQL" || id.Name == "Rollback") {
-					add(n.Value)
+					down = append(down, code(n.Value)...)
 				}
 			}
 			return true
 		})
 	}
-	return out
+	return down, migrations
 }
 
 // isGooseDown reports whether call registers a goose Go migration whose
@@ -197,14 +212,48 @@ func isGooseDown(info *types.Info, call *ast.CallExpr) bool {
 // appSchema is what the module's code tells about its schema: the
 // dialect of its database, and the DDL its Go code runs.
 type appSchema struct {
-	dialect  sqlparse.Dialect      // the module's only dialect, or Unknown
-	dialects *dialects             // every dialect the module uses
-	goFiles  []sqlparse.SchemaFile // see goSchema
+	dialect    sqlparse.Dialect // the module's only dialect, or Unknown
+	dialects   *dialects        // every dialect the module uses
+	ddl        []goDDL          // the DDL constants of its Go code (see goSchema)
+	down       []posRange       // the code that undoes migrations
+	migrations []posRange       // the code of goose Go migrations
 }
 
 // newAppSchema reads the module's dialects and its Go DDL.
-func newAppSchema(p *program, d *dialects) appSchema {
-	return appSchema{dialect: d.module, dialects: d, goFiles: goSchema(p)}
+func newAppSchema(p *program, d *dialects) *appSchema {
+	app := &appSchema{dialect: d.module, dialects: d}
+	app.ddl, app.down, app.migrations = goSchema(p)
+	return app
+}
+
+// inMigration reports whether site s runs only in goose Go migrations:
+// it is in their code, or in a function only they call (two levels up).
+// Such code runs against a schema halfway between two versions, so
+// neither its columns nor its indexes are the final schema's.
+func (a *analysis) inMigration(s *site) bool {
+	if len(a.app.migrations) == 0 {
+		return false
+	}
+	var only func(fn *ssa.Function, depth int) bool
+	only = func(fn *ssa.Function, depth int) bool {
+		if fn == nil {
+			return false
+		}
+		if inRanges(a.app.migrations, fn.Pos()) {
+			return true
+		}
+		callers := a.w.ix.callers[fn]
+		if depth == 0 || len(callers) == 0 || a.w.ix.valueRefs[fn] {
+			return false
+		}
+		for _, c := range callers {
+			if !only(a.w.ix.callerFn[c], depth-1) {
+				return false
+			}
+		}
+		return true
+	}
+	return inRanges(a.app.migrations, s.pos) || only(s.fn, 2)
 }
 
 // complete turns the schema files found near the module into the app's
@@ -212,35 +261,79 @@ func newAppSchema(p *program, d *dialects) appSchema {
 // note names them), and the DDL of the module's Go code comes first, as
 // the code that creates the tables runs before the migrations that alter
 // them.
-func (app appSchema) complete(root string, files []sqlparse.SchemaFile) ([]sqlparse.SchemaFile, []string) {
+func (app *appSchema) complete(root string, files []sqlparse.SchemaFile, ddl []goDDL) ([]sqlparse.SchemaFile, []string) {
 	var notes []string
 	files, dropped := app.dialects.ownDialect(files, root)
 	if len(dropped) > 0 {
 		notes = append(notes, fmt.Sprintf("schema files of a database the app does not use left out: %s", listSome(dropped, 5)))
 	}
-	return append(append([]sqlparse.SchemaFile{}, app.goFiles...), files...), notes
+	return append(ddlFiles(ddl), files...), notes
+}
+
+// appSchemaRead is the app's schema as read while its code is analysed,
+// with what it was read from.
+type appSchemaRead struct {
+	schemaResult
+	found      []sqlparse.SchemaFile // the schema files found near the module
+	foundNotes []string              // what finding them skipped
+	named      bool                  // the user named the schema files
 }
 
 // readAppSchema reads the schema files given or, when none are, the
 // app's schema: the files found near the module rooted at root and the
-// DDL its Go code runs, each in the app's dialect.
-func readAppSchema(root string, patterns []string, app appSchema) schemaResult {
-	var res schemaResult
-	var files []sqlparse.SchemaFile
+// DDL its Go code holds, each in the app's dialect.
+func readAppSchema(root string, patterns []string, app *appSchema) appSchemaRead {
+	var read appSchemaRead
 	if len(patterns) > 0 {
-		files, res.notes = readNamedSchema(root, patterns)
-	} else {
-		var notes []string
-		files, res.notes = osSchemaSearch.find(root)
-		files, notes = app.complete(root, files)
-		res.notes = append(res.notes, notes...)
-	}
-	if len(files) == 0 {
-		if len(patterns) == 0 {
-			res.notes = append(res.notes, "no schema file found (*.sql with CREATE TABLE): index check skipped; give one with -schema FILE")
+		read.named = true
+		read.found, read.notes = readNamedSchema(root, patterns)
+		if len(read.found) > 0 {
+			read.schemaResult = app.parse(root, read.found, read.notes)
 		}
+		return read
+	}
+	read.found, read.foundNotes = osSchemaSearch.find(root)
+	files, notes := app.complete(root, read.found, app.ddl)
+	read.schemaResult = app.parse(root, files, append(append([]string{}, read.foundNotes...), notes...))
+	return read
+}
+
+// withRunDDL returns the schema read with the DDL the app's queries run
+// that its constants do not hold (fmt.Sprintf("CREATE TABLE %s ...",
+// name) per name of a list), when there is some; read otherwise.
+func (a *analysis) withRunDDL(root string, read appSchemaRead) schemaResult {
+	if read.named {
+		return read.schemaResult
+	}
+	known := map[string]bool{}
+	for _, d := range a.app.ddl {
+		known[d.text] = true
+	}
+	ddl := a.app.ddl
+	for _, s := range a.sites() {
+		t := s.text.text
+		if s.text.dynamic || known[t] || !isDDL(t) || inRanges(a.app.down, s.pos) {
+			continue
+		}
+		known[t] = true
+		ddl = append(ddl, goDDL{pos: a.w.ix.fset.Position(s.pos), text: t})
+	}
+	if len(ddl) == len(a.app.ddl) {
+		return read.schemaResult
+	}
+	files, notes := a.app.complete(root, read.found, ddl)
+	return a.app.parse(root, files, append(append([]string{}, read.foundNotes...), notes...))
+}
+
+// parse reads the schema files in the app's dialect. The notes are those
+// of finding the files; parse adds the schema reader's warnings.
+func (app *appSchema) parse(root string, files []sqlparse.SchemaFile, notes []string) schemaResult {
+	res := schemaResult{notes: notes}
+	if len(files) == 0 {
+		res.notes = append(res.notes, "no schema file found (*.sql with CREATE TABLE): index check skipped; give one with -schema FILE")
 		return res
 	}
+	files = append([]sqlparse.SchemaFile{}, files...)
 	for i, f := range files {
 		files[i].Name = relPathOf(root, f.Name)
 		res.files = append(res.files, files[i].Name)

@@ -116,7 +116,21 @@ func (f importerFunc) Import(path string) (*types.Package, error) { return f(pat
 func TestGoSchema(t *testing.T) {
 	fset := token.NewFileSet()
 	pkg := checkPackage(t, fset, migrationSrc)
-	files := goSchema(&program{fset: fset, pkgs: []*packages.Package{pkg}})
+	ddl, down, migrations := goSchema(&program{fset: fset, pkgs: []*packages.Package{pkg}})
+	files := ddlFiles(ddl)
+	for _, fd := range pkg.Syntax[0].Decls {
+		fd, ok := fd.(*ast.FuncDecl)
+		if !ok {
+			continue
+		}
+		name := fd.Name.Name
+		if got, want := inRanges(migrations, fd.Name.Pos()), name == "upAudit" || name == "downAudit"; got != want {
+			t.Errorf("%s is goose migration code: %v, want %v", name, got, want)
+		}
+		if got, want := inRanges(down, fd.Name.Pos()), name == "downAudit"; got != want {
+			t.Errorf("%s undoes a migration: %v, want %v", name, got, want)
+		}
+	}
 	if len(files) != 1 || files[0].Name != "/m/store/migrate.go" {
 		t.Fatalf("got %d files, want one named /m/store/migrate.go", len(files))
 	}

@@ -29,7 +29,7 @@ type analysis struct {
 	variants   map[[2]token.Pos]int // SQL texts per loop and call position
 	sorted     []*site              // the sites in report order, once walking is done
 	siteRoutes map[*site][]string   // the routes running each site
-	dialects   *dialects            // the SQL dialect of each site
+	app        *appSchema           // the dialect of each site, the schema in the code
 }
 
 // parsedSQL is a site's SQL as the parser understood it.
@@ -163,7 +163,7 @@ func (a *analysis) parseSites() {
 	var texts []dialectText
 	for i, s := range a.sites() {
 		a.ids[s] = "q" + strconv.Itoa(i+1)
-		k := dialectText{a.dialects.of(s.fn), s.text.text}
+		k := dialectText{a.app.dialects.of(s.fn), s.text.text}
 		if _, ok := cache[k]; !ok {
 			cache[k] = &parsedSQL{}
 			texts = append(texts, k)

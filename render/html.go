@@ -39,12 +39,12 @@ func htmlAsset(name string) string {
 
 // htmlCSP is the page's Content-Security-Policy: nothing may load, and only
 // the page's own style sheet and script, named by their hashes, may run.
-func htmlCSP() string {
+func htmlCSP(js string) string {
 	hash := func(s string) string {
 		sum := sha256.Sum256([]byte(s))
 		return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
 	}
-	return "default-src 'none'; script-src " + hash(htmlJS) + "; style-src " + hash(htmlCSS) +
+	return "default-src 'none'; script-src " + hash(js) + "; style-src " + hash(htmlCSS) +
 		"; base-uri 'none'; form-action 'none'"
 }
 
@@ -55,6 +55,7 @@ type htmlPage struct {
 	JS                              template.JS
 	Counts                          []htmlCount
 	Notes                           []string
+	Traffic                         template.HTML
 	Kinds                           []htmlCount
 	Findings                        []htmlFinding
 	FindingRoutes                   []string
@@ -172,18 +173,24 @@ type htmlCluster struct {
 func writeHTML(w io.Writer, r *graph.Report, opt Options) error {
 	// The page is useful without its graph: say why it is missing.
 	g := newCallGraph(r, opt.Graph)
+	js := htmlJS + trafficScript(r) // with logs: traffic.go
 	svg, graphErr := graphSVG(g, opt)
 	page := &htmlPage{
-		CSP:       htmlCSP(),
+		CSP:       htmlCSP(js),
 		Module:    r.Module,
 		Summary:   summary(r),
 		GraphMode: cmp.Or(opt.Graph, "compact"),
 		CSS:       template.CSS(htmlCSS),
-		JS:        template.JS(htmlJS),
+		JS:        template.JS(js),
 		Notes:     r.Notes,
 		SVG:       template.HTML(inlineSVG(svg)), // Graphviz escapes every label
 		Data:      newHTMLData(g),
 	}
+	traffic, err := htmlTraffic(r) // with logs: traffic.go
+	if err != nil {
+		return err
+	}
+	page.Traffic = traffic
 	if graphErr != nil {
 		page.GraphError = "The call graph is missing: " + graphErr.Error()
 	}
@@ -273,7 +280,7 @@ func writeHTML(w io.Writer, r *graph.Report, opt Options) error {
 	if err := htmlTemplate.Execute(&buf, page); err != nil {
 		return err
 	}
-	_, err := w.Write(buf.Bytes())
+	_, err = w.Write(buf.Bytes())
 	return err
 }
 

@@ -114,6 +114,7 @@ func writeMarkdown(w io.Writer, r *graph.Report, full bool) error {
 	bw := new(bytes.Buffer)
 	fmt.Fprintf(bw, mdWords.title, mdText(r.Module))
 	writeMDHeadline(bw, r)
+	writeMDTraffic(bw, r) // with logs: traffic.go
 	writeMDFindings(bw, r.Findings)
 	if len(r.Routes) > 0 {
 		writeMDMatrix(bw, r.Routes)

@@ -31,6 +31,7 @@ func writeText(w io.Writer, r *graph.Report) error {
 		fmt.Fprintf(bw, "%sno HTTP routes found%s\n", textPrefix(r), oneLine(warningSuffix(r)))
 	} else {
 		fmt.Fprintf(bw, "%s%s%s\n\n", textPrefix(r), oneLine(summary(r)), schemaSuffix(r))
+		writeTextTraffic(bw, r) // with logs: traffic.go
 		writeTextMatrix(bw, r.Routes)
 	}
 	if len(r.Routes) > 0 && len(r.Findings)+len(r.Notes) > 0 {
@@ -270,7 +271,8 @@ func groupFindings(fs []*graph.Finding) []findingGroup {
 func sortedFindings(fs []*graph.Finding) []*graph.Finding {
 	fs = slices.Clone(fs)
 	slices.SortStableFunc(fs, func(a, b *graph.Finding) int {
-		return cmp.Or(graph.ComparePos(a.Pos, b.Pos),
+		return cmp.Or(cmp.Compare(b.DBTimeShare, a.DBTimeShare), // with logs, the costliest first
+			graph.ComparePos(a.Pos, b.Pos),
 			cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Route, b.Route),
 			cmp.Compare(a.Message, b.Message))
 	})

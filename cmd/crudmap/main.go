@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/crudmap/crudmap/analyzer"
+	"github.com/crudmap/crudmap/analyzer/traffic"
 	"github.com/crudmap/crudmap/graph"
 	"github.com/crudmap/crudmap/render"
 )
@@ -34,6 +35,7 @@ func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
 type options struct {
 	dir, graph, addr string
 	outputs, schema  multiFlag
+	slowlogs, access multiFlag // -slowlog, -accesslog: see analyzer/traffic
 	web, version     bool
 	mdFull           bool // -md-full: per-route SQL and indexes in Markdown
 	patterns         []string
@@ -99,6 +101,9 @@ func (opt *options) analysis(progress func(string)) func() (*graph.Report, error
 		if err := opt.ci.apply(report, opt.dir, os.Stderr); err != nil {
 			return nil, err
 		}
+		if err := traffic.Apply(report, opt.slowlogs, opt.access); err != nil {
+			return nil, err
+		}
 		return report, nil
 	}
 }
@@ -110,7 +115,9 @@ func parseFlags(args []string) (*options, error) {
 	fs.StringVar(&opt.dir, "C", ".", "analyse the module in `dir`")
 	fs.Var(&opt.outputs, "o", "write a report `file` (format from the extension); repeatable")
 	fs.Var(&opt.schema, "schema", "schema DDL `file` or glob; repeatable")
-	fs.StringVar(&opt.graph, "graph", "compact", "call graph `mode`: compact or full")
+	fs.Var(&opt.slowlogs, "slowlog", "statement log `file` (slow log, pt-query-digest, pg_stat_statements); repeatable")
+	fs.Var(&opt.access, "accesslog", "HTTP access log `file` (nginx LTSV or JSON, alp output); repeatable")
+	fs.StringVar(&opt.graph, "graph", render.GraphTables, "call graph `mode`: tables, compact or full")
 	fs.BoolVar(&opt.web, "web", false, "serve the HTML report")
 	fs.StringVar(&opt.addr, "addr", "127.0.0.1:7070", "`address` for -web")
 	fs.BoolVar(&opt.version, "version", false, "print the version")
@@ -127,8 +134,8 @@ func parseFlags(args []string) (*options, error) {
 		fmt.Fprintln(os.Stderr, "crudmap: -write-baseline writes a file once: run it without -web")
 		return nil, errors.New("bad flag")
 	}
-	if opt.graph != "compact" && opt.graph != "full" {
-		fmt.Fprintf(os.Stderr, "crudmap: -graph must be compact or full, not %q\n", opt.graph)
+	if opt.graph != render.GraphTables && opt.graph != render.GraphCompact && opt.graph != render.GraphFull {
+		fmt.Fprintf(os.Stderr, "crudmap: -graph must be tables, compact or full, not %q\n", opt.graph)
 		return nil, errors.New("bad flag")
 	}
 	for _, out := range opt.outputs {
