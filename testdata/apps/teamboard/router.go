@@ -17,6 +17,8 @@ func (a *app) newRouter() *mux.Router {
 	ping := r.Path("/ping").Subrouter()
 	ping.Methods("GET", "HEAD").HandlerFunc(healthz) // want "route: GET /ping sessions:CRU" "route: HEAD /ping sessions:CRU"
 
+	r.Methods("OPTIONS").HandlerFunc(preflight) // want "route: OPTIONS /* sessions:CRU"
+
 	r.PathPrefix("/static/").Handler(http.StripPrefix("/static/", http.FileServer(http.Dir("static")))) // want "route: ANY /static/* sessions:CRU"
 
 	api := r.PathPrefix("/api/").Subrouter()
