@@ -63,7 +63,7 @@ func (a *analysis) walkRoutes() {
 // walkEntry walks a handler or middleware, and the closures it returns
 // (an echo or net/http middleware returns the function that runs).
 func (w *walker) walkEntry(cl *closure) []*event {
-	f := w.closureFrame(cl, nil)
+	f := w.entryFrame(cl)
 	events := append([]*event{}, w.walk(f).events...)
 	if !returnsFunc(cl.fn) {
 		return events

@@ -77,7 +77,7 @@ func classifyRouter(c *ssa.CallCommon) apiCall {
 	}
 	lib := library(obj.Pkg().Path())
 	if lib == "" {
-		return apiCall{}
+		return rpcRouterAPI(obj)
 	}
 	recv := ""
 	if r := obj.Type().(*types.Signature).Recv(); r != nil {
@@ -85,6 +85,9 @@ func classifyRouter(c *ssa.CallCommon) apiCall {
 	}
 	if !routerType[lib+"."+recv] {
 		return apiCall{}
+	}
+	if obj.Pkg().Path() == echoV5 {
+		return echo5API(recv, obj.Name())
 	}
 	return routerAPI(lib, recv, obj.Name())
 }

@@ -88,6 +88,8 @@ func (w *walker) findRoutes() []*route {
 	for _, rc := range routesOnly {
 		rf.register(rc)
 	}
+	rf.findRPCRoutes()
+	rf.findEcho5Routes()
 	sort.SliceStable(rf.routes, func(i, j int) bool {
 		a, b := rf.routes[i], rf.routes[j]
 		if a.path != b.path {
@@ -350,6 +352,9 @@ func splitPattern(method, pattern string, api apiCall) (string, string) {
 
 // add records a route on router r, expanded over r's prefixes.
 func (rf *routeFinder) add(rc routerCall, f *frame, r *router, method, path string, h ssa.Value, routeMWs []*closure) {
+	if h != nil && rf.addConnect(rc, f, r, path, h, routeMWs) {
+		return
+	}
 	var handler *closure
 	var wrappers []*closure
 	if h != nil {

@@ -1,0 +1,18 @@
+CREATE TABLE users (
+  id BIGINT PRIMARY KEY AUTO_INCREMENT,
+  name VARCHAR(64) NOT NULL,
+  token VARCHAR(64) NOT NULL,
+  UNIQUE KEY users_token (token)
+);
+
+CREATE TABLE notes (
+  id BIGINT PRIMARY KEY AUTO_INCREMENT,
+  user_id BIGINT NOT NULL,
+  body TEXT NOT NULL,
+  KEY notes_user_id (user_id)
+);
+
+CREATE TABLE access_log (
+  id BIGINT PRIMARY KEY AUTO_INCREMENT,
+  path VARCHAR(255) NOT NULL
+);
