@@ -37,6 +37,7 @@ func (a *analysis) report() *graph.Report {
 	r.Tables = a.tables(r.Routes)
 	r.Functions, r.Edges = a.callGraph()
 	r.SchemaFiles = a.schemaFs
+	r.UnknownSQL = a.unknownSQL()
 	r.Notes = append(append(append([]string{}, ix.notes...), a.notes...), a.w.limitNotes()...)
 	return r
 }

@@ -171,14 +171,26 @@ func isGlobalOrField(v ssa.Value) bool {
 	return false
 }
 
-// namedLoad resolves a call that loads a set of named queries: its id.
-// It returns nil when c is no such call.
+// namedLoad resolves a call that loads a set of named queries (its id),
+// or dotsql's Raw (the SQL of a section). It returns nil when c is no such
+// call.
 func (r *resolver) namedLoad(c *ssa.CallCommon, f *frame, seen map[ssa.Value]bool, depth int) *value {
 	pkg, recv, name := calleeName(c)
-	if !isNamedPkg(pkg) || recv != "" || len(c.Args) == 0 {
+	if !isNamedPkg(pkg) || len(c.Args) == 0 {
 		return nil
 	}
 	out := &value{}
+	if recv == "DotSql" && name == "Raw" && len(c.Args) == 2 { // dot.Raw("name")
+		for _, n := range textsOf(r.resolveDepth(c.Args[1], f, seen, depth+1)) {
+			if !n.dynamic {
+				out.texts = append(out.texts, r.section(r.setsOf(c.Args[0], f), n.text)...)
+			}
+		}
+		return out
+	}
+	if recv != "" {
+		return nil
+	}
 	switch name {
 	case "ParseFile", "MustParseFile", "LoadFromFile":
 		for _, p := range textsOf(r.resolveDepth(c.Args[0], f, seen, depth+1)) {
@@ -393,13 +405,23 @@ func addScan(scans map[types.Type][]ssa.Value, c *ssa.CallCommon) {
 }
 
 // namedLookup resolves m[k] with a constant key k for a map of strings
-// whose content crudmap does not know (an app splitting its queries file
-// itself): the module's section named k, if exactly one text has it.
-func (r *resolver) namedLookup(l *ssa.Lookup) *value {
-	m, ok := l.X.Type().Underlying().(*types.Map)
-	k, isConst := l.Index.(*ssa.Const)
-	if !ok || !isConst || !isString(m.Elem()) || k.Value == nil || k.Value.Kind() != constant.String {
+// whose content crudmap does not know: a goyesql map of queries, or one
+// an app fills itself from its queries file (the sections of the
+// module's files named k, if exactly one text has that name).
+func (r *resolver) namedLookup(l *ssa.Lookup, f *frame) *value {
+	k, ok := l.Index.(*ssa.Const)
+	if !ok || k.Value == nil || k.Value.Kind() != constant.String {
 		return &value{}
 	}
-	return &value{texts: r.section(nil, constant.StringVal(k.Value))}
+	return &value{texts: r.section(r.setsOf(l.X, f), constant.StringVal(k.Value))}
+}
+
+// knownText reports whether one of texts holds some known SQL.
+func knownText(texts []sqlText) bool {
+	for _, t := range texts {
+		if !unknownTextOf(t.text) {
+			return true
+		}
+	}
+	return false
 }

@@ -486,10 +486,10 @@ func (r *resolver) resolveDepth(v ssa.Value, f *frame, seen map[ssa.Value]bool, 
 	case *ssa.Extract:
 		return r.extract(v, f, seen, depth)
 	case *ssa.Lookup:
-		if out := r.mapElem(v, seen, depth); len(out.texts) > 0 || !isString(v.Type()) {
+		if out := r.mapElem(v, seen, depth); !isString(v.Type()) || knownText(out.texts) {
 			return out
 		}
-		return r.namedLookup(v)
+		return r.namedLookup(v, f)
 	case *ssa.Call:
 		return r.call(v, f, seen, depth)
 	}

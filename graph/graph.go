@@ -124,6 +124,23 @@ type Report struct {
 	// Unmatched are the logged statements no query site can send (SQL built
 	// at run time, other programs), the costliest first.
 	Unmatched []*Unmatched `json:"unmatched,omitempty"`
+	// UnknownSQL counts the query sites whose SQL text crudmap could not
+	// read at all, and says why; nil when every site has some text.
+	UnknownSQL *UnknownSQL `json:"unknown_sql,omitempty"`
+}
+
+// UnknownSQL is how many query sites have no known SQL text, and the
+// commonest reasons.
+type UnknownSQL struct {
+	Sites int `json:"sites"`
+	// Causes are the reasons, the most frequent first (at most five).
+	Causes []*Cause `json:"causes"`
+}
+
+// Cause is one reason SQL text stayed unknown, and at how many sites.
+type Cause struct {
+	Cause string `json:"cause"`
+	Sites int    `json:"sites"`
 }
 
 // Route is one HTTP route and what it can do to the database.

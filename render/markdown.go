@@ -31,6 +31,7 @@ import (
 // their arguments by index, so a translation may reorder them.
 var mdWords = struct {
 	title, noRoutes, headline, noFindings, warning                    string
+	unknownSQL                                                        string
 	findings, background, fixLabel, fixAsFor, andMore, kindCount      string
 	ddl, ddlIntro                                                     string
 	matrix, matrixSummary, noTables, legend, routesWithoutSQL         string
@@ -48,6 +49,7 @@ var mdWords = struct {
 	headline:          "**%[1]s** · findings: %[2]s",
 	noFindings:        "no findings",
 	warning:           "> **Warning:** %[1]s\n",
+	unknownSQL:        "> **Unknown SQL** at %[1]s\n\n",
 	findings:          "## Findings\n\n",
 	background:        "no route runs it (a worker, start-up code, or a route crudmap could not resolve)",
 	fixLabel:          "fix: %[1]s",
@@ -153,6 +155,9 @@ func writeMDHeadline(w *bytes.Buffer, r *graph.Report) {
 		kinds = strings.Join(ks, ", ")
 	}
 	fmt.Fprintf(w, mdWords.headline+"\n\n", counts, kinds)
+	if line := unknownShare(r); line != "" {
+		fmt.Fprintf(w, mdWords.unknownSQL, mdText(line))
+	}
 	for _, warn := range r.Warnings {
 		fmt.Fprintf(w, mdWords.warning, mdText(warn))
 	}

@@ -126,3 +126,19 @@ func (a *app) makeDefault(c echo.Context) error {
 	}
 	return c.NoContent(http.StatusNoContent)
 }
+
+func (a *app) topLists(c echo.Context) error {
+	rows, err := a.reports.TopLists()
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, rows)
+}
+
+func (a *app) campaignViews(c echo.Context) error {
+	rows, err := a.reports.CampaignViews()
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, rows)
+}

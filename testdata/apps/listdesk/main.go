@@ -21,6 +21,7 @@ import (
 
 	"listdesk/campaigns"
 	"listdesk/lists"
+	"listdesk/reports"
 	"listdesk/templates"
 )
 
@@ -45,6 +46,7 @@ type app struct {
 	campaigns *campaigns.Store
 	lists     *lists.Store
 	templates *templates.Store
+	reports   *reports.Store
 }
 
 func main() {
@@ -60,7 +62,8 @@ func main() {
 	if err := goyesqlx.ScanToStruct(&q, qmap, db); err != nil {
 		log.Fatal(err)
 	}
-	a := &app{db: db, q: &q, campaigns: campaigns.New(db.DB), lists: lists.New(db.DB), templates: templates.New(db.DB)}
+	a := &app{db: db, q: &q, campaigns: campaigns.New(db.DB), lists: lists.New(db.DB), templates: templates.New(db.DB),
+		reports: reports.New(db)}
 
 	e := echo.New()
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok") }) // want "route: GET /healthz"
@@ -72,21 +75,23 @@ func main() {
 	s.POST("", a.createSubscriber)       // want "route: POST /api/subscribers subscriber_lists:C subscribers:C"
 	s.DELETE("/:id", a.deleteSubscriber) // want "route: DELETE /api/subscribers/:id subscribers:D"
 
-	e.GET("/api/campaigns/:id", a.getCampaign)         // want "route: GET /api/campaigns/:id campaign_views:R campaigns:R"
-	e.POST("/api/campaigns", a.createCampaign)         // want "route: POST /api/campaigns campaigns:C"
-	e.GET("/api/lists/:id/campaigns", a.listCampaigns) // want "route: GET /api/lists/:id/campaigns campaign_views:R campaigns:R"
-	e.POST("/api/campaigns/:id/views", a.recordViews)  // want "route: POST /api/campaigns/:id/views campaign_views:C"
-	e.GET("/api/lists", a.getLists)                    // want "route: GET /api/lists lists:R subscriber_lists:R"
-	e.GET("/api/lists/:id", a.getList)                 // want "route: GET /api/lists/:id lists:R"
-	e.POST("/api/lists", a.createList)                 // want "route: POST /api/lists lists:C"
-	e.PUT("/api/lists/:id", a.renameList)              // want "route: PUT /api/lists/:id lists:U"
-	e.DELETE("/api/lists/:id", a.deleteList)           // want "route: DELETE /api/lists/:id lists:D subscriber_lists:D"
-	e.GET("/api/templates", a.getTemplates)            // want "route: GET /api/templates templates:R"
-	e.GET("/api/templates/:id", a.getTemplate)         // want "route: GET /api/templates/:id templates:R"
-	e.POST("/api/templates", a.createTemplate)         // want "route: POST /api/templates templates:C"
-	e.PUT("/api/templates/:id", a.updateTemplate)      // want "route: PUT /api/templates/:id templates:U"
-	e.DELETE("/api/templates/:id", a.deleteTemplate)   // want "route: DELETE /api/templates/:id templates:D"
-	e.PUT("/api/templates/:id/default", a.makeDefault) // want "route: PUT /api/templates/:id/default templates:RU"
+	e.GET("/api/campaigns/:id", a.getCampaign)            // want "route: GET /api/campaigns/:id campaign_views:R campaigns:R"
+	e.POST("/api/campaigns", a.createCampaign)            // want "route: POST /api/campaigns campaigns:C"
+	e.GET("/api/lists/:id/campaigns", a.listCampaigns)    // want "route: GET /api/lists/:id/campaigns campaign_views:R campaigns:R"
+	e.POST("/api/campaigns/:id/views", a.recordViews)     // want "route: POST /api/campaigns/:id/views campaign_views:C"
+	e.GET("/api/lists", a.getLists)                       // want "route: GET /api/lists lists:R subscriber_lists:R"
+	e.GET("/api/lists/:id", a.getList)                    // want "route: GET /api/lists/:id lists:R"
+	e.POST("/api/lists", a.createList)                    // want "route: POST /api/lists lists:C"
+	e.PUT("/api/lists/:id", a.renameList)                 // want "route: PUT /api/lists/:id lists:U"
+	e.DELETE("/api/lists/:id", a.deleteList)              // want "route: DELETE /api/lists/:id lists:D subscriber_lists:D"
+	e.GET("/api/templates", a.getTemplates)               // want "route: GET /api/templates templates:R"
+	e.GET("/api/templates/:id", a.getTemplate)            // want "route: GET /api/templates/:id templates:R"
+	e.POST("/api/templates", a.createTemplate)            // want "route: POST /api/templates templates:C"
+	e.PUT("/api/templates/:id", a.updateTemplate)         // want "route: PUT /api/templates/:id templates:U"
+	e.DELETE("/api/templates/:id", a.deleteTemplate)      // want "route: DELETE /api/templates/:id templates:D"
+	e.PUT("/api/templates/:id/default", a.makeDefault)    // want "route: PUT /api/templates/:id/default templates:RU"
+	e.GET("/api/reports/top-lists", a.topLists)           // want "route: GET /api/reports/top-lists lists:R subscriber_lists:R"
+	e.GET("/api/reports/campaign-views", a.campaignViews) // want "route: GET /api/reports/campaign-views campaign_views:R campaigns:R"
 	log.Fatal(e.Start(":9000"))
 }
 
