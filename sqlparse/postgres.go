@@ -22,7 +22,10 @@ type pgWriter struct {
 	after  map[int]string
 	before map[int]string
 	b      strings.Builder
-	last   int // end of the text written
+	last   int             // end of the text written
+	rows   map[string]bool // the names FROM items go by, lower case (see rowRef)
+
+	fromComma []bool // the commas of FROM clauses (see fromCommas)
 }
 
 // dollarParam matches a Postgres $N placeholder outside quotes (roughly:
@@ -51,6 +54,8 @@ func rewritePostgres(s string) string {
 	w := &pgWriter{s: s, toks: pgLex(s, dollarParam.MatchString(s)),
 		after: map[int]string{}, before: map[int]string{}}
 	w.brackets()
+	w.fromComma = w.fromCommas()
+	w.rows = w.fromNames()
 	w.skip = make([]bool, len(w.toks))
 	for i := range w.toks {
 		if !w.skip[i] {
@@ -284,6 +289,55 @@ func (w *pgWriter) anyAll(i int) bool {
 	return true
 }
 
+// fromNames returns the names the FROM items of the text go by: each
+// table's alias, or its name without its schema.
+func (w *pgWriter) fromNames() map[string]bool {
+	names := map[string]bool{}
+	for i, t := range w.toks {
+		if !(t.is("FROM") || t.is("JOIN") || t.text == "," && t.kind == tokPunct) || !w.fromClause(i) {
+			continue
+		}
+		j := i + 1
+		if w.tok(j).is("ONLY") || w.tok(j).is("LATERAL") {
+			j++
+		}
+		if k := w.tok(j).kind; k != tokIdent && k != tokQuoted {
+			continue
+		}
+		for w.tok(j+1).text == "." {
+			j += 2
+		}
+		name := w.tok(j)
+		if w.tok(j + 1).is("AS") {
+			j++
+		}
+		if a := w.tok(j + 1); a.kind == tokQuoted || a.kind == tokIdent && !aliasStop[strings.ToUpper(a.text)] {
+			name = a
+		}
+		if name.kind == tokQuoted {
+			names[strings.ToLower(unquote(name.text))] = true
+		} else if name.kind == tokIdent {
+			names[strings.ToLower(name.text)] = true
+		}
+	}
+	return names
+}
+
+// rowRef reports whether the word at i is a whole-row reference, the
+// name of a FROM item as a function's whole argument (count(bl),
+// json_agg(c ORDER BY c.at)), which MySQL would take for a column.
+func (w *pgWriter) rowRef(i int) bool {
+	if !w.rows[strings.ToLower(w.toks[i].text)] || !w.inCall(i) {
+		return false
+	}
+	prev, next := w.tok(i-1), w.tok(i+1)
+	if next.text == "." && w.tok(i+2).text == "*" {
+		next = w.tok(i + 3)
+	}
+	return (prev.text == "(" || prev.text == ",") && prev.kind == tokPunct &&
+		(next.text == ")" || next.text == "," || next.is("ORDER")) && next.kind != tokQuoted
+}
+
 // punct writes punctuation: ARRAY[...] and [...] as (...), subscripts
 // dropped, x.* in a function's arguments as x.
 func (w *pgWriter) punct(i int) {
@@ -371,6 +425,12 @@ func (w *pgWriter) ident(i int) {
 	switch {
 	case next.kind == tokOp && next.text == "=>":
 		w.drop(i, i+1) // a named argument: f(secs => 5)
+	case w.rowRef(i):
+		end := i
+		if next.text == "." {
+			end = i + 2 // t.*
+		}
+		w.emit(i, end, "1") // a whole row: count(bl), json_agg(c ORDER BY ...), row_to_json(t.*)
 	case u == "ARRAY" && next.text == "(":
 		w.drop(i, i)
 	case u == "ARRAY" && next.text == "[":
@@ -650,18 +710,38 @@ func (w *pgWriter) fromClause(i int) bool {
 	case t.is("JOIN"), t.is("LATERAL"):
 		return true
 	case t.text == ",":
-		for k := i - 1; k >= 0 && w.toks[k].depth >= t.depth; k-- {
-			if u := w.toks[k]; u.depth == t.depth && u.kind == tokIdent {
-				switch strings.ToUpper(u.text) {
-				case "FROM", "JOIN", "USING":
-					return true
-				case "SELECT", "WHERE", "SET", "ON", "BY", "VALUES", "RETURNING", "HAVING":
-					return false
-				}
+		return w.fromComma[i]
+	}
+	return false
+}
+
+// fromCommas returns, for each token, whether it is a comma after a
+// FROM, JOIN or USING of its query block and before the next clause.
+func (w *pgWriter) fromCommas() []bool {
+	out := make([]bool, len(w.toks))
+	inFrom := []bool{false} // for each parenthesis depth
+	for i, t := range w.toks {
+		for len(inFrom) <= t.depth {
+			inFrom = append(inFrom, false)
+		}
+		switch {
+		case t.kind == tokPunct && t.text == "(":
+			if len(inFrom) <= t.depth+1 {
+				inFrom = append(inFrom, false)
+			}
+			inFrom[t.depth+1] = false
+		case t.kind == tokPunct && t.text == ",":
+			out[i] = inFrom[t.depth]
+		case t.kind == tokIdent:
+			switch strings.ToUpper(t.text) {
+			case "FROM", "JOIN", "USING":
+				inFrom[t.depth] = true
+			case "SELECT", "WHERE", "SET", "ON", "BY", "VALUES", "RETURNING", "HAVING":
+				inFrom[t.depth] = false
 			}
 		}
 	}
-	return false
+	return out
 }
 
 // wrapTableFunc writes the function call starting at token i as a
