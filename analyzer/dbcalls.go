@@ -320,7 +320,7 @@ func (w *walker) queryTexts(f *frame, c *ssa.CallCommon, db dbCall) []sqlText {
 // copyTexts returns the INSERT a CopyFrom(ctx, pgx.Identifier{...},
 // columns, rows) amounts to, from its table name and columns.
 func (w *walker) copyTexts(f *frame, args []ssa.Value) []sqlText {
-	names, complete := w.sliceElems(args[0], f, map[ssa.Value]bool{}, 0)
+	names, complete := w.sliceElems(unconverted(args[0]), f, map[ssa.Value]bool{}, 0)
 	var parts []string
 	for _, n := range names {
 		if len(n) != 1 || n[0].dynamic {
@@ -333,7 +333,7 @@ func (w *walker) copyTexts(f *frame, args []ssa.Value) []sqlText {
 		return []sqlText{{dynamic: true}}
 	}
 	text := "INSERT INTO " + strings.Join(parts, ".")
-	cols, complete := w.sliceElems(args[1], f, map[ssa.Value]bool{}, 0)
+	cols, complete := w.sliceElems(unconverted(args[1]), f, map[ssa.Value]bool{}, 0)
 	var colNames, marks []string
 	for i, col := range cols {
 		if len(col) != 1 || col[0].dynamic {
@@ -349,6 +349,19 @@ func (w *walker) copyTexts(f *frame, args []ssa.Value) []sqlText {
 		text += " DEFAULT VALUES"
 	}
 	return []sqlText{{text: text}}
+}
+
+// unconverted returns v before the conversions between named and
+// unnamed types that leave it the same (sqlc passes []string{"users"} as
+// a pgx.Identifier).
+func unconverted(v ssa.Value) ssa.Value {
+	for {
+		ct, ok := v.(*ssa.ChangeType)
+		if !ok {
+			return v
+		}
+		v = ct.X
+	}
 }
 
 // handleTxs returns the transactions a query call runs in: its handle's,
