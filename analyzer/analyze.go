@@ -56,6 +56,7 @@ func Run(cfg Config) (report *graph.Report, err error) {
 	progress("following calls")
 	a := &analysis{w: w, routes: routes, app: app}
 	a.walkRoutes()
+	a.handlerEntries()
 	a.walkRest()
 	progress("reading SQL and schema")
 	a.parseSites()
