@@ -193,6 +193,25 @@ CREATE INDEX {{ tenant "idx_settings_read" }} ON {{ tenant "settings" }} (Read);
 	})
 }
 
+// TestMigrationSetDialect checks that a migration adding a column, which
+// says nothing of its dialect, is of its set's, and a standalone file of
+// its own.
+func TestMigrationSetDialect(t *testing.T) {
+	s, warns := ParseSchema([]SchemaFile{
+		{Name: "migrations/001_init.sql", Src: []byte("CREATE TABLE feeds (id BIGSERIAL PRIMARY KEY, url TEXT);")},
+		{Name: "migrations/002_title.sql", Src: []byte("CREATE TABLE entries (id BIGINT PRIMARY KEY, feed_id BIGINT);")},
+		{Name: "mysql.sql", Src: []byte("CREATE TABLE users (id INT PRIMARY KEY, name TEXT);")},
+	})
+	if len(warns) > 0 {
+		t.Fatal(warns)
+	}
+	for table, want := range map[string]Dialect{"feeds": Postgres, "entries": Postgres, "users": MySQL} {
+		if got := s.Table(table).Dialect; got != want {
+			t.Errorf("%s dialect = %q, want %q", table, got, want)
+		}
+	}
+}
+
 func TestVersionCompare(t *testing.T) {
 	for _, tc := range []struct{ a, b string }{
 		{"1.4.0.sql", "1.21.8.sql"},

@@ -233,7 +233,8 @@ func pgRows(n int) string {
 }
 
 // TestPostgresLinear checks that rewriting and parsing a Postgres text
-// four times as long takes about four times as long, not sixteen.
+// eight times as long takes about eight times as long, not sixty-four
+// (the bound leaves room for a busy machine).
 func TestPostgresLinear(t *testing.T) {
 	elapsed := func(sql string) time.Duration {
 		best := time.Duration(1 << 62)
@@ -246,8 +247,8 @@ func TestPostgresLinear(t *testing.T) {
 		}
 		return best
 	}
-	small, large := elapsed(pgRows(1000)), elapsed(pgRows(4000))
-	if ratio := float64(large) / float64(small); ratio > 8 {
-		t.Errorf("1,000 rows take %v, 4,000 take %v: %.1f times as long", small, large, ratio)
+	small, large := elapsed(pgRows(500)), elapsed(pgRows(4000))
+	if ratio := float64(large) / float64(small); ratio > 24 {
+		t.Errorf("500 rows take %v, 4,000 take %v: %.1f times as long", small, large, ratio)
 	}
 }

@@ -152,15 +152,16 @@ func ParseSchema(files []SchemaFile) (*Schema, []Warning) {
 }
 
 // ParseSchemaDialect reads the schema files of a database of dialect d
-// as ParseSchema does. With Unknown, each file's dialect is guessed from
-// what it holds (see dialectOf).
+// as ParseSchema does. With Unknown, the dialect of each file is guessed
+// from what it holds, or its migration set's (see fileDialects).
 func ParseSchemaDialect(files []SchemaFile, d Dialect) (*Schema, []Warning) {
 	r := &schemaReader{s: &Schema{byName: map[string][]*Table{}}, custom: customTypes(files)}
 	p := parser.New()
+	dialects := fileDialects(files)
 	for _, f := range versionOrder(files) {
 		r.dialect = d
 		if d == Unknown {
-			r.dialect = dialectOf(f.Src)
+			r.dialect = dialects[f.Name]
 		}
 		for _, pc := range split(untemplate(upMigrations(string(f.Src)))) {
 			r.statement(p, f.Name, pc)
@@ -183,12 +184,7 @@ func ParseSchemaDialect(files []SchemaFile, d Dialect) (*Schema, []Warning) {
 // names all start with a version in version order, as migration tools
 // apply them (1.4.0.sql before 1.21.8.sql); other files keep their place.
 func versionOrder(files []SchemaFile) []SchemaFile {
-	versioned := map[string]bool{}
-	for _, f := range files {
-		dir, base := path.Split(f.Name)
-		ok, seen := versioned[dir]
-		versioned[dir] = (ok || !seen) && base != "" && isDigit(base[0])
-	}
+	versioned := versionedDirs(files)
 	out := slices.Clone(files)
 	slots := map[string][]int{} // the places of each versioned directory's files
 	for i, f := range files {
@@ -209,6 +205,18 @@ func versionOrder(files []SchemaFile) []SchemaFile {
 		}
 	}
 	return out
+}
+
+// versionedDirs returns the directories (with a trailing /) whose files'
+// names all start with a version.
+func versionedDirs(files []SchemaFile) map[string]bool {
+	versioned := map[string]bool{}
+	for _, f := range files {
+		dir, base := path.Split(f.Name)
+		ok, seen := versioned[dir]
+		versioned[dir] = (ok || !seen) && base != "" && isDigit(base[0])
+	}
+	return versioned
 }
 
 // versionCompare compares two file names with their runs of digits as
@@ -286,6 +294,29 @@ func untemplate(src string) string {
 		return src
 	}
 	return templateName.ReplaceAllString(src, "$1")
+}
+
+// fileDialects returns the dialect of each schema file, by name: the one
+// it is written in (see dialectOf) or, for a migration of a set whose
+// names are versions, the set's: the first of its files written for
+// Postgres or SQLite decides it, since a migration that only adds a
+// column says nothing of its own.
+func fileDialects(files []SchemaFile) map[string]Dialect {
+	versioned := versionedDirs(files)
+	sets := map[string]Dialect{}
+	for _, f := range files {
+		if dir, _ := path.Split(f.Name); versioned[dir] && (sets[dir] == Unknown || sets[dir] == MySQL) {
+			sets[dir] = dialectOf(f.Src)
+		}
+	}
+	out := map[string]Dialect{}
+	for _, f := range files {
+		out[f.Name] = dialectOf(f.Src)
+		if dir, _ := path.Split(f.Name); sets[dir] != Unknown {
+			out[f.Name] = sets[dir]
+		}
+	}
+	return out
 }
 
 // customType matches a Postgres CREATE TYPE or CREATE DOMAIN statement.
