@@ -88,30 +88,26 @@ func classifyBuilder(obj *types.Func, recv string, c *ssa.CallCommon) dbCall {
 }
 
 // builderCall resolves a call that returns a builder: its receiver's
-// recipe followed by this call's step. It returns nil when c is no call
-// of a builder package.
+// recipe followed by this call's step. A call that starts a builder
+// (sq.Select, sqlf.From, a StatementBuilder's or Dialect's Select) has no
+// receiver recipe; StatementBuilder and Dialect values hold none. It
+// returns nil when c is no call of a builder package.
 func (r *resolver) builderCall(c *ssa.CallCommon, f *frame, seen map[ssa.Value]bool, depth int) *value {
 	pkg, recv, name := calleeName(c)
 	if !isBuilderPkg(pkg) {
 		return nil
 	}
 	sig := c.Signature()
-	if sig.Results().Len() != 1 || !isBuilderType(sig.Results().At(0).Type()) {
-		if pkg == pkgSqlf && recv == "Stmt" && name == "String" {
-			return &value{texts: renderAll(textsOf(r.resolveDepth(c.Args[0], f, seen, depth+1)))}
-		}
+	if sig.Results().Len() != 1 || !isBuilderType(sig.Results().At(0).Type()) || isStatementBuilder(sig.Results().At(0).Type()) {
 		return &value{}
 	}
 	args := c.Args
 	head := []sqlText{{}}
 	if recv != "" && len(args) > 0 {
-		if isBuilderType(args[0].Type()) && !isStatementBuilder(args[0].Type()) {
+		if !isStatementBuilder(args[0].Type()) {
 			head = textsOf(r.resolveDepth(args[0], f, seen, depth+1))
 		}
 		args = args[1:]
-	}
-	if isStatementBuilder(sig.Results().At(0).Type()) {
-		return &value{} // sq.StatementBuilder.PlaceholderFormat(sq.Dollar): no SQL yet
 	}
 	step := []sqlText{{text: stepSep + name}}
 	for i, a := range args {
@@ -138,10 +134,11 @@ func (r *resolver) libraryResult(c *ssa.CallCommon, f *frame, seen map[ssa.Value
 	return r.namedLoad(c, f, seen, depth)
 }
 
-// builtSQL resolves the SQL text of a builder's ToSql result.
+// builtSQL resolves the SQL text a builder prints: squirrel's ToSql,
+// sqlf's String. It returns nil when c is neither.
 func (r *resolver) builtSQL(c *ssa.CallCommon, f *frame, seen map[ssa.Value]bool, depth int) *value {
 	pkg, recv, name := calleeName(c)
-	if pkg != pkgSquirrel || recv == "" || name != "ToSql" || len(c.Args) == 0 {
+	if !(pkg == pkgSquirrel && recv != "" && name == "ToSql" || pkg == pkgSqlf && recv == "Stmt" && name == "String") || len(c.Args) == 0 {
 		return nil
 	}
 	return &value{texts: renderAll(textsOf(r.resolveDepth(c.Args[0], f, seen, depth+1)))}
@@ -189,13 +186,17 @@ func (r *resolver) joinedElems(a ssa.Value, f *frame, seen map[ssa.Value]bool, d
 // interface: a string, an Eq-like map with constant keys, Expr, And, Or.
 // What crudmap cannot read is "?", a placeholder.
 func (r *resolver) predicate(a ssa.Value, f *frame, seen map[ssa.Value]bool, depth int) []sqlText {
-	mi, ok := a.(*ssa.MakeInterface)
-	if !ok {
-		return []sqlText{{text: "?"}}
+	x := a
+	if mi, ok := a.(*ssa.MakeInterface); ok {
+		x = mi.X
 	}
-	x := mi.X
 	if isString(x.Type()) {
 		return textsOf(r.resolveDepth(x, f, seen, depth+1))
+	}
+	if call, ok := x.(*ssa.Call); ok {
+		if pkg, _, fn := calleeName(call.Common()); pkg == pkgSquirrel && fn == "Expr" && len(call.Call.Args) > 0 {
+			return textsOf(r.resolveDepth(call.Call.Args[0], f, seen, depth+1)) // sq.Expr("x = ?", v)
+		}
 	}
 	named, _ := x.Type().(*types.Named)
 	if named == nil || named.Obj().Pkg() == nil || named.Obj().Pkg().Path() != pkgSquirrel {
@@ -217,11 +218,6 @@ func (r *resolver) predicate(a ssa.Value, f *frame, seen map[ssa.Value]bool, dep
 			return []sqlText{{text: "?"}}
 		}
 		return []sqlText{{text: "(" + strings.Join(parts, " "+strings.ToUpper(name)+" ") + ")"}}
-	}
-	if call, ok := x.(*ssa.Call); ok {
-		if pkg, _, fn := calleeName(call.Common()); pkg == pkgSquirrel && fn == "Expr" && len(call.Call.Args) > 0 {
-			return textsOf(r.resolveDepth(call.Call.Args[0], f, seen, depth+1))
-		}
 	}
 	return []sqlText{{text: "?"}}
 }
@@ -300,7 +296,8 @@ func renderAll(recipes []sqlText) []sqlText {
 			out = append(out, sqlText{dynamic: true})
 			continue
 		}
-		out = append(out, sqlText{text: renderRecipe(t.text), dynamic: t.dynamic, cut: t.cut})
+		sql, partial := renderRecipe(t.text)
+		out = append(out, sqlText{text: sql, dynamic: t.dynamic || partial, cut: t.cut})
 	}
 	return out
 }
@@ -324,24 +321,32 @@ func (r *resolver) callTexts(c *ssa.CallCommon, db dbCall, f *frame) []sqlText {
 // statement is a recipe read step by step, in the clauses of the SQL it
 // builds.
 type statement struct {
-	verb, table     string
-	columns, values []string
-	sets, joins     []string
-	where, having   []string
-	groupBy, order  []string
-	limit, suffix   string
+	verb, table    string
+	columns, sets  []string
+	joins          []string
+	where, having  []string
+	groupBy, order []string
+	limit, suffix  string
+	// partial is set by a call the statement does not render (a
+	// subquery, a prefix): the SQL written is then only part of it.
+	partial bool
 }
 
-// renderRecipe writes the SQL a builder recipe describes.
-func renderRecipe(recipe string) string {
+// renderRecipe writes the SQL a builder recipe describes; partial is true
+// when some of its calls are left out.
+func renderRecipe(recipe string) (sql string, partial bool) {
 	var s statement
 	steps := strings.Split(recipe, stepSep)
 	for _, step := range steps[1:] {
 		parts := strings.Split(step, argSep)
 		s.apply(parts[0], parts[1:])
 	}
-	return s.sql()
+	return s.sql(), s.partial
 }
+
+// builderNoSQL are the builder calls that add nothing to the SQL text:
+// destinations, runners, placeholders, bound values.
+var builderNoSQL = setOf("To", "Bind", "RunWith", "PlaceholderFormat", "Values", "Offset", "Distinct", "Options")
 
 // apply reads one builder call into s.
 func (s *statement) apply(method string, args []string) {
@@ -400,6 +405,8 @@ func (s *statement) apply(method string, args []string) {
 		} else {
 			s.suffix = arg(0)
 		}
+	default:
+		s.partial = s.partial || !builderNoSQL[method]
 	}
 }
 

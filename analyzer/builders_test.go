@@ -36,9 +36,18 @@ func TestRenderRecipe(t *testing.T) {
 		{[]string{"DeleteFrom|tags", "Where|ID = ?|"}, "DELETE FROM tags WHERE ID = ?"},
 	}
 	for _, tt := range tests {
-		if got := renderRecipe(recipe(tt.steps...)); got != tt.want {
-			t.Errorf("renderRecipe(%q)\n got %s\nwant %s", tt.steps, got, tt.want)
+		if got, partial := renderRecipe(recipe(tt.steps...)); got != tt.want || partial {
+			t.Errorf("renderRecipe(%q)\n got %s (partial %v)\nwant %s", tt.steps, got, partial, tt.want)
 		}
+	}
+}
+
+// A call the renderer does not know (a subquery) makes the text partial:
+// dynamic, so that it is never reported as SQL the parser rejects.
+func TestRenderRecipePartial(t *testing.T) {
+	got, partial := renderRecipe(recipe("From|posts", "Where|id IN|", "SubQuery|(|)|"))
+	if got != "SELECT * FROM posts WHERE id IN" || !partial {
+		t.Errorf("renderRecipe with a subquery = %q, partial %v; want the rest, partial", got, partial)
 	}
 }
 
