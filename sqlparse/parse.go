@@ -35,7 +35,9 @@ type TableOp struct {
 type Statement struct {
 	// Kind is the first statement's kind in upper case: SELECT, INSERT,
 	// REPLACE, UPDATE, DELETE, SET, TRUNCATE, CREATE, DROP, ALTER, BEGIN,
-	// COMMIT, ROLLBACK, SHOW, ...
+	// COMMIT, ROLLBACK, SHOW, ... For WITH ..., it is the kind of the
+	// statement using the common table expressions: a WITH whose bodies
+	// write is a SELECT that Writes.
 	Kind string
 	// Tables lists each (table, op) once, in order of first appearance.
 	Tables []TableOp
