@@ -252,3 +252,23 @@ func TestPostgresLinear(t *testing.T) {
 		t.Errorf("500 rows take %v, 4,000 take %v: %.1f times as long", small, large, ratio)
 	}
 }
+
+// TestKeyColumnsPostgres checks the N+1 fix hint's input on Postgres
+// forms: the equality columns of the first block reading one table.
+func TestKeyColumnsPostgres(t *testing.T) {
+	for sql, want := range map[string]string{
+		"SELECT * FROM users WHERE id = $1::uuid":                                        "id",
+		"SELECT * FROM users WHERE org_id = ANY($1) AND deleted_at IS NULL":              "org_id",
+		"WITH p AS (SELECT * FROM posts WHERE user_id = $1) SELECT count(*) FROM p":      "user_id",
+		"SELECT * FROM public.users u WHERE u.email ILIKE $1":                            "",
+		"SELECT * FROM jobs WHERE queue = $1 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED": "queue",
+	} {
+		st, err := ParseDialect(sql, Postgres)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(st.KeyColumns(), " "); got != want {
+			t.Errorf("KeyColumns(%q) = %q, want %q", sql, got, want)
+		}
+	}
+}
