@@ -86,6 +86,7 @@ type rpcCall struct {
 // for that service, behind that server's interceptors.
 func (rf *routeFinder) findRPCRoutes() {
 	generated := generatedFiles(rf.ix.program)
+	known := map[*ssa.Function]rpcCall{} // what each Register function registers
 	var calls []rpcCall
 	for _, fn := range rf.ix.funcs {
 		if generated[rf.ix.fset.File(fn.Pos())] {
@@ -101,11 +102,15 @@ func (rf *routeFinder) findRPCRoutes() {
 				if callee == nil || callee.Blocks == nil || !strings.HasPrefix(callee.Name(), "Register") {
 					continue
 				}
-				rc := rpcCall{routerCall: routerCall{fn: fn, instr: ci, c: ci.Common()}}
-				if rc.grpc = rf.grpcRegistrar(callee); rc.grpc == nil {
-					rc.gateway = rf.gatewayRegistrar(callee, 0)
+				reg, ok := known[callee]
+				if !ok {
+					if reg.grpc = rf.grpcRegistrar(callee); reg.grpc == nil {
+						reg.gateway = rf.gatewayRegistrar(callee, 0)
+					}
+					known[callee] = reg
 				}
-				if rc.grpc != nil || rc.gateway != nil {
+				if reg.grpc != nil || reg.gateway != nil {
+					rc := rpcCall{routerCall: routerCall{fn: fn, instr: ci, c: ci.Common()}, grpc: reg.grpc, gateway: reg.gateway}
 					calls = append(calls, rc)
 				}
 			}
