@@ -2,6 +2,9 @@ package analyzer
 
 import (
 	"fmt"
+	"go/constant"
+	"go/token"
+	"go/types"
 	"strings"
 
 	"github.com/crudmap/crudmap/graph"
@@ -100,7 +103,11 @@ func (a *analysis) judgeTx(o *origin, events []*event) *graph.Finding {
 		f.Fix = "drop the transaction"
 	case o.readOnly:
 		f.Severity = graph.Info
-		f.Message = fmt.Sprintf("read-only transaction (TxOptions{ReadOnly: true}) runs %s", readsText(f))
+		opts := "TxOptions{ReadOnly: true}"
+		if strings.HasPrefix(o.method, "pgx") {
+			opts = "TxOptions{AccessMode: pgx.ReadOnly}"
+		}
+		f.Message = fmt.Sprintf("read-only transaction (%s) runs %s", opts, readsText(f))
 		f.Fix = "it buys one consistent snapshot; if the reads do not need one, run them on the DB handle and drop the transaction"
 	default:
 		f.Message = fmt.Sprintf("transaction only reads (%s)", readsText(f))
@@ -173,4 +180,43 @@ func usedOnlyToEnd(v ssa.Value) bool {
 		}
 	}
 	return true
+}
+
+// readOnlyTxOptions reports whether opts, a Begin call's options, asks
+// for a read-only transaction: &sql.TxOptions{ReadOnly: true}, or pgx's
+// pgx.TxOptions{AccessMode: pgx.ReadOnly} (passed by value).
+func readOnlyTxOptions(opts ssa.Value) bool {
+	if load, ok := opts.(*ssa.UnOp); ok && load.Op == token.MUL {
+		opts = load.X
+	}
+	alloc, ok := opts.(*ssa.Alloc)
+	if !ok {
+		return false
+	}
+	for _, ref := range *alloc.Referrers() {
+		fa, ok := ref.(*ssa.FieldAddr)
+		if !ok {
+			continue
+		}
+		st := fa.X.Type().Underlying().(*types.Pointer).Elem().Underlying().(*types.Struct)
+		name := st.Field(fa.Field).Name()
+		if name != "ReadOnly" && name != "AccessMode" {
+			continue
+		}
+		for _, fref := range *fa.Referrers() {
+			s, ok := fref.(*ssa.Store)
+			if !ok {
+				continue
+			}
+			c, ok := s.Val.(*ssa.Const)
+			switch {
+			case !ok || c.Value == nil:
+			case c.Value.Kind() == constant.Bool && constant.BoolVal(c.Value):
+				return true // sql.TxOptions.ReadOnly
+			case c.Value.Kind() == constant.String && constant.StringVal(c.Value) == "read only":
+				return true // pgx.ReadOnly
+			}
+		}
+	}
+	return false
 }

@@ -838,7 +838,7 @@ func (r *resolver) dbResult(c *ssa.CallCommon, db dbCall, f *frame) *value {
 		key := fmt.Sprintf("%p", c)
 		o := r.origins[key]
 		if o == nil {
-			o = &origin{call: c, fn: r.ix.callerFn[c], begin: true, method: db.method, readOnly: r.readOnlyOpts(db.opts, f)}
+			o = &origin{call: c, fn: r.ix.callerFn[c], begin: true, method: db.method, readOnly: readOnlyTxOptions(db.opts)}
 			r.origins[key] = o
 		}
 		return &value{origins: []*origin{o}}
@@ -878,32 +878,6 @@ func beginsOf(v *value) []*origin {
 		}
 	}
 	return out
-}
-
-// readOnlyOpts reports whether opts is &sql.TxOptions{ReadOnly: true}.
-func (r *resolver) readOnlyOpts(opts ssa.Value, f *frame) bool {
-	alloc, ok := opts.(*ssa.Alloc)
-	if !ok {
-		return false
-	}
-	for _, ref := range *alloc.Referrers() {
-		fa, ok := ref.(*ssa.FieldAddr)
-		if !ok {
-			continue
-		}
-		st := fa.X.Type().Underlying().(*types.Pointer).Elem().Underlying().(*types.Struct)
-		if st.Field(fa.Field).Name() != "ReadOnly" {
-			continue
-		}
-		for _, fref := range *fa.Referrers() {
-			if s, ok := fref.(*ssa.Store); ok {
-				if c, ok := s.Val.(*ssa.Const); ok && c.Value != nil && constant.BoolVal(c.Value) {
-					return true
-				}
-			}
-		}
-	}
-	return false
 }
 
 func constValue(c *ssa.Const) *value {

@@ -109,16 +109,21 @@ func (s *server) deleteEntry(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// archiveEntries updates in a CTE and counts what it updated.
+// archiveEntries updates in a CTE and counts what it updated, in a
+// transaction: its one statement is a SELECT that writes, so the
+// transaction is not read-only.
 func (s *server) archiveEntries(w http.ResponseWriter, r *http.Request) {
 	var n int64
-	err := s.pool.QueryRow(r.Context(), `
-		WITH updated AS (
-			UPDATE entries SET archived = true
-			WHERE user_id = $1 AND created_at < now() - INTERVAL '30 days'
-			RETURNING id
-		)
-		SELECT count(*) FROM updated`, userID(r)).Scan(&n)
+	ctx := r.Context()
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `
+			WITH updated AS (
+				UPDATE entries SET archived = true
+				WHERE user_id = $1 AND created_at < now() - INTERVAL '30 days'
+				RETURNING id
+			)
+			SELECT count(*) FROM updated`, userID(r)).Scan(&n)
+	})
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
