@@ -3,15 +3,18 @@
 // (dependencies from export data), builds SSA for the module's own code,
 // finds the HTTP routes each router framework registers, follows each
 // route's handler and middleware through calls, closures, method values and
-// interface methods to the database/sql and sqlx calls they make, resolves
-// the SQL text that reaches each call, and derives the findings: queries run
-// once per loop iteration (N+1), predicates no schema index serves, and
-// transactions that only read.
+// interface methods to the database/sql, sqlx and pgx calls they make,
+// resolves the SQL text that reaches each call, and derives the findings:
+// queries run once per loop iteration (N+1), predicates no schema index
+// serves, and transactions that only read. Each query is read in the
+// dialect of its database (dialect.go), and the schema is read where the
+// app keeps it: schema and migration files, and the DDL its Go code runs
+// (ddlcode.go).
 //
 // The pipeline, in order: load.go (packages, SSA), program.go (indexes over
 // the module's functions), routes*.go (registrations per framework),
-// walk.go (from each route to its database calls, with loop and
-// transaction context), values.go and sqltext.go (what a value holds, and
+// dbcalls.go (which calls run SQL), walk.go (from each route to its
+// database calls, with loop and transaction context), values.go and sqltext.go (what a value holds, and
 // the SQL reaching a call, embed.go for files put in variables), then
 // nplusone.go, tx.go, index.go and report.go build the findings and the
 // report.
