@@ -15,6 +15,9 @@ const (
 	Postgres                // Postgres: the scanner below
 )
 
+// unknownText is the token of a Postgres text's unknown part.
+const unknownText = "?*"
+
 // normalizer turns statement texts into normal forms, remembering the
 // normal form of the texts it saw (keyed by their scanned form, which
 // differs only in literal values) up to maxCached of them.
@@ -74,7 +77,8 @@ func normalizeMySQL(sql string) string {
 // dropped, comments dropped, every literal and $n or ? placeholder as ?,
 // and a parenthesised list of placeholders, or a run of such lists, as
 // ( ... ). pg selects Postgres quoting ("..." quotes a name, # is an
-// operator); otherwise MySQL's.
+// operator) and placeholders ($n; a ? is a part of the text crudmap does
+// not know, unknownText); otherwise MySQL's.
 func scan(buf []byte, sql string, pg bool) []byte {
 	s := scanner{buf: buf, pg: pg}
 	s.run(sql)
@@ -132,6 +136,12 @@ func (s *scanner) run(sql string) {
 			for i++; i < len(sql) && isDigit(sql[i]); i++ {
 			}
 			s.literal()
+		case c == '$' && i+1 < len(sql) && sql[i+1] == '?': // crudmap's unknown $n
+			i += 2
+			s.literal()
+		case c == '?' && s.pg:
+			i++
+			s.emit(unknownText, '?') // crudmap's unknown part of a text
 		case c == '?':
 			i++
 			s.literal()

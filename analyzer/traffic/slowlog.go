@@ -15,18 +15,21 @@ const maxStatement = 64 << 10
 // header lines, the "# Query_time: ..." one among them, then the
 // statement, after "use db;" and "SET timestamp=...;" lines. It returns
 // the number of entries it could not read: a header without a statement,
-// a Query_time line without numbers.
+// a Query_time line without numbers, and each 100 stray lines between a
+// statement's closing ";" and the next entry.
 func readSlowLog(lr *lineReader, s sink) (bad int64, err error) {
 	var (
 		e       Execution // the entry being read
 		inEntry bool      // a Query_time line was read
+		done    bool      // the statement ended with ";"
+		stray   int64     // lines after a statement, before the next entry
 		sql     []byte
 	)
 	flush := func() {
 		if !inEntry {
 			return
 		}
-		inEntry = false
+		inEntry, done = false, false
 		text := bytes.TrimSpace(sql)
 		text = bytes.TrimSpace(bytes.TrimSuffix(text, []byte(";")))
 		sql = sql[:0]
@@ -41,7 +44,7 @@ func readSlowLog(lr *lineReader, s sink) (bad int64, err error) {
 		line, err := lr.next()
 		if errors.Is(err, io.EOF) {
 			flush()
-			return bad, nil
+			return bad + (stray+99)/100, nil
 		}
 		if err != nil {
 			return bad, err
@@ -73,11 +76,14 @@ func readSlowLog(lr *lineReader, s sink) (bad int64, err error) {
 		case !inEntry:
 			// The banner, or lines outside any entry.
 		case len(sql) == 0 && (bytes.HasPrefix(line, []byte("SET timestamp=")) || isUse(line)):
+		case done:
+			stray++
 		default:
 			if room := maxStatement - len(sql); room > 0 {
 				sql = append(sql, line[:min(len(line), room)]...)
 				sql = append(sql, '\n')
 			}
+			done = bytes.HasSuffix(bytes.TrimRight(line, " \t"), []byte(";"))
 		}
 	}
 }
