@@ -2,11 +2,14 @@ package analyzer
 
 import (
 	"go/constant"
+	"go/token"
 	"go/types"
 	"io/fs"
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -148,7 +151,7 @@ func (r *resolver) section(sets []map[string]string, name string) []sqlText {
 // setsOf returns the query sets a value (a *DotSql, a goyesql.Queries) may
 // hold.
 func (r *resolver) setsOf(v ssa.Value, f *frame) []map[string]string {
-	if u, ok := v.(*ssa.UnOp); ok && u.Op.String() == "*" && !isGlobalOrField(u.X) {
+	if u, ok := v.(*ssa.UnOp); ok && u.Op == token.MUL && !isGlobalOrField(u.X) {
 		v = u.X // dot.Exec on a *DotSql: (*dot).Exec
 	}
 	src := r.sources()
@@ -193,7 +196,11 @@ func (r *resolver) namedLoad(c *ssa.CallCommon, f *frame, seen map[ssa.Value]boo
 	}
 	switch name {
 	case "ParseFile", "MustParseFile", "LoadFromFile":
-		for _, p := range textsOf(r.resolveDepth(c.Args[0], f, seen, depth+1)) {
+		paths := textsOf(r.resolveDepth(c.Args[0], f, seen, depth+1))
+		if !knownText(paths) {
+			paths = r.flagDefaults(c.Args[0], 0)
+		}
+		for _, p := range paths {
 			if id, ok := r.loadNamedFile(p, r.ix.callerFn[c]); ok {
 				out.addText(sqlText{text: id})
 			}
@@ -214,6 +221,116 @@ func (r *resolver) namedLoad(c *ssa.CallCommon, f *frame, seen map[ssa.Value]boo
 	default:
 		return nil
 	}
+	return out
+}
+
+// maxFlagDepth bounds the calls flagDefaults goes up through.
+const maxFlagDepth = 4
+
+// flagDefaults returns the defaults of the command-line flags a path may
+// come from: *flag.String("queries", "queries.sql", ...), a variable that
+// flag.StringVar(&path, "queries", "queries.sql", ...) sets, through the
+// parameters of the functions between (their callers' arguments, in any
+// context).
+func (r *resolver) flagDefaults(v ssa.Value, depth int) []sqlText {
+	if depth > maxFlagDepth {
+		return nil
+	}
+	switch v := v.(type) {
+	case *ssa.UnOp:
+		if v.Op != token.MUL {
+			return nil
+		}
+		if ptrs := r.flagPointers(v.X); len(ptrs) > 0 {
+			var out []sqlText
+			for _, c := range ptrs {
+				out = append(out, flagDefault(c, nil)...)
+			}
+			return out
+		}
+		var out []sqlText
+		for _, c := range r.flagVarCalls() {
+			out = append(out, flagDefault(c, v.X)...)
+		}
+		return out
+	case *ssa.Parameter:
+		i := slices.Index(v.Parent().Params, v)
+		var out []sqlText
+		for _, c := range r.ix.callers[v.Parent()] {
+			if i >= 0 && i < len(c.Args) {
+				out = append(out, r.flagDefaults(c.Args[i], depth+1)...)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// flagPointers returns the calls that may have made a pointer: the call
+// itself, or those stored in the package variable it is loaded from
+// (var path = flag.String(...); *path).
+func (r *resolver) flagPointers(p ssa.Value) []*ssa.CallCommon {
+	switch p := p.(type) {
+	case *ssa.Call:
+		return []*ssa.CallCommon{&p.Call}
+	case *ssa.UnOp:
+		g, ok := p.X.(*ssa.Global)
+		if !ok || p.Op != token.MUL {
+			return nil
+		}
+		var out []*ssa.CallCommon
+		for _, v := range r.ix.globalStores[g] {
+			if c, ok := v.(*ssa.Call); ok {
+				out = append(out, &c.Call)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// flagDefault returns the default of a flag.String call, or, when addr is
+// set, of a flag.StringVar call that sets the variable at addr; nil when c
+// is neither. FlagSet methods count too.
+func flagDefault(c *ssa.CallCommon, addr ssa.Value) []sqlText {
+	pkg, recv, name := calleeName(c)
+	args := c.Args
+	if pkg != "flag" || recv != "" && recv != "FlagSet" {
+		return nil
+	}
+	if recv == "FlagSet" && len(args) > 0 {
+		args = args[1:]
+	}
+	i := 1 // String(name, value, usage)
+	if addr != nil {
+		if name != "StringVar" || len(args) < 3 || args[0] != addr {
+			return nil
+		}
+		i = 2 // StringVar(p, name, value, usage)
+	} else if name != "String" {
+		return nil
+	}
+	if k, ok := args[i].(*ssa.Const); ok && k.Value != nil && k.Value.Kind() == constant.String {
+		return []sqlText{{text: constant.StringVal(k.Value)}}
+	}
+	return nil
+}
+
+// flagVarCalls returns the module's flag.StringVar calls.
+func (r *resolver) flagVarCalls() []*ssa.CallCommon {
+	return r.libraryCalls(func(obj *types.Func) bool { return obj.Pkg().Path() == "flag" && obj.Name() == "StringVar" })
+}
+
+// libraryCalls returns the module's calls of the library functions match
+// accepts, in source order.
+func (r *resolver) libraryCalls(match func(*types.Func) bool) []*ssa.CallCommon {
+	var out []*ssa.CallCommon
+	for callee, calls := range r.ix.callers {
+		if obj, ok := callee.Object().(*types.Func); ok && obj.Pkg() != nil && callee.Blocks == nil && match(obj) {
+			out = append(out, calls...)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Pos() < out[j].Pos() })
 	return out
 }
 
@@ -367,14 +484,11 @@ func (r *resolver) scannedSets(t types.Type) []map[string]string {
 	src := r.sources()
 	if src.scans == nil {
 		src.scans = map[types.Type][]ssa.Value{}
-		for callee, calls := range r.ix.callers {
-			obj, ok := callee.Object().(*types.Func)
-			if !ok || obj.Pkg() == nil || !isNamedPkg(obj.Pkg().Path()) || !strings.HasPrefix(obj.Name(), "Scan") {
-				continue
-			}
-			for _, c := range calls {
-				addScan(src.scans, c)
-			}
+		scans := r.libraryCalls(func(obj *types.Func) bool {
+			return isNamedPkg(obj.Pkg().Path()) && strings.HasPrefix(obj.Name(), "Scan")
+		})
+		for _, c := range scans {
+			addScan(src.scans, c)
 		}
 	}
 	var out []map[string]string

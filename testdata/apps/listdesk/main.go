@@ -8,6 +8,7 @@ package main
 
 import (
 	_ "embed"
+	"flag"
 	"log"
 	"net/http"
 	"os"
@@ -49,7 +50,10 @@ type app struct {
 	reports   *reports.Store
 }
 
+var campaignsSQL = flag.String("campaigns-sql", campaigns.DefaultFile, "the campaign queries file")
+
 func main() {
+	flag.Parse()
 	db, err := sqlx.Open("postgres", os.Getenv("LISTDESK_DSN"))
 	if err != nil {
 		log.Fatal(err)
@@ -62,7 +66,7 @@ func main() {
 	if err := goyesqlx.ScanToStruct(&q, qmap, db); err != nil {
 		log.Fatal(err)
 	}
-	a := &app{db: db, q: &q, campaigns: campaigns.New(db.DB), lists: lists.New(db.DB), templates: templates.New(db.DB),
+	a := &app{db: db, q: &q, campaigns: campaigns.New(db.DB, *campaignsSQL), lists: lists.New(db.DB), templates: templates.New(db.DB),
 		reports: reports.New(db)}
 
 	e := echo.New()

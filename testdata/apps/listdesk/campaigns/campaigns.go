@@ -1,5 +1,5 @@
-// Package campaigns keeps its SQL in campaigns.sql, read with dotsql from a
-// path relative to the module root.
+// Package campaigns keeps its SQL in campaigns.sql, read with dotsql from
+// the path a command-line flag gives, relative to the module root.
 package campaigns
 
 import (
@@ -9,8 +9,8 @@ import (
 	"github.com/qustavo/dotsql"
 )
 
-// queriesFile is where the campaign queries live, from the module root.
-const queriesFile = "campaigns/campaigns.sql"
+// DefaultFile is where the campaign queries live, from the module root.
+const DefaultFile = "campaigns/campaigns.sql"
 
 // Campaign is one mailing.
 type Campaign struct {
@@ -27,7 +27,7 @@ type Store struct {
 }
 
 // New loads the queries file.
-func New(db *sql.DB) *Store {
+func New(db *sql.DB, queriesFile string) *Store {
 	dot, err := dotsql.LoadFromFile(queriesFile)
 	if err != nil {
 		log.Fatal(err)
