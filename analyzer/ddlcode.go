@@ -217,6 +217,9 @@ type appSchema struct {
 	ddl        []goDDL          // the DDL constants of its Go code (see goSchema)
 	down       []posRange       // the code that undoes migrations
 	migrations []posRange       // the code of goose Go migrations
+	// schemas are the schema of each dialect, when the app keeps one per
+	// dialect (see parse); set once the schema is read.
+	schemas map[sqlparse.Dialect]*sqlparse.Schema
 }
 
 // newAppSchema reads the module's dialects and its Go DDL.
@@ -273,10 +276,18 @@ func (app *appSchema) complete(root string, files []sqlparse.SchemaFile, ddl []g
 // appSchemaRead is the app's schema as read while its code is analysed,
 // with what it was read from.
 type appSchemaRead struct {
-	schemaResult
+	schemaRead
 	found      []sqlparse.SchemaFile // the schema files found near the module
 	foundNotes []string              // what finding them skipped
 	named      bool                  // the user named the schema files
+}
+
+// schemaRead is the schema of all the app's databases, and when the app
+// talks to several whose schemas sit in directories named after them
+// (migration/mysql, migration/sqlite), the schema of each.
+type schemaRead struct {
+	schemaResult
+	byDialect map[sqlparse.Dialect]*sqlparse.Schema
 }
 
 // readAppSchema reads the schema files given or, when none are, the
@@ -288,22 +299,30 @@ func readAppSchema(root string, patterns []string, app *appSchema) appSchemaRead
 		read.named = true
 		read.found, read.notes = readNamedSchema(root, patterns)
 		if len(read.found) > 0 {
-			read.schemaResult = app.parse(root, read.found, read.notes)
+			read.schemaRead = app.parse(root, read.found, read.notes)
 		}
 		return read
 	}
 	read.found, read.foundNotes = osSchemaSearch.find(root)
 	files, notes := app.complete(root, read.found, app.ddl)
-	read.schemaResult = app.parse(root, files, append(append([]string{}, read.foundNotes...), notes...))
+	read.schemaRead = app.parse(root, files, append(append([]string{}, read.foundNotes...), notes...))
 	return read
 }
 
 // withRunDDL returns the schema read with the DDL the app's queries run
 // that its constants do not hold (fmt.Sprintf("CREATE TABLE %s ...",
-// name) per name of a list), when there is some; read otherwise.
+// name) per name of a list), when there is some; read otherwise. The
+// schema of each dialect is kept for the index check (see schemaOf).
 func (a *analysis) withRunDDL(root string, read appSchemaRead) schemaResult {
+	res := a.runDDL(root, read)
+	a.app.schemas = res.byDialect
+	return res.schemaResult
+}
+
+// runDDL is withRunDDL's reading.
+func (a *analysis) runDDL(root string, read appSchemaRead) schemaRead {
 	if read.named {
-		return read.schemaResult
+		return read.schemaRead
 	}
 	known := map[string]bool{}
 	for _, d := range a.app.ddl {
@@ -319,29 +338,57 @@ func (a *analysis) withRunDDL(root string, read appSchemaRead) schemaResult {
 		ddl = append(ddl, goDDL{pos: a.w.ix.fset.Position(s.pos), text: t})
 	}
 	if len(ddl) == len(a.app.ddl) {
-		return read.schemaResult
+		return read.schemaRead
 	}
 	files, notes := a.app.complete(root, read.found, ddl)
 	return a.app.parse(root, files, append(append([]string{}, read.foundNotes...), notes...))
 }
 
 // parse reads the schema files in the app's dialect. The notes are those
-// of finding the files; parse adds the schema reader's warnings.
-func (app *appSchema) parse(root string, files []sqlparse.SchemaFile, notes []string) schemaResult {
-	res := schemaResult{notes: notes}
+// of finding the files; parse adds the schema reader's warnings. When
+// the app uses several dialects and some files sit in a dialect's
+// directory, each dialect's schema is also read from the files of its
+// directories and the others.
+func (app *appSchema) parse(root string, files []sqlparse.SchemaFile, notes []string) schemaRead {
+	var res schemaRead
+	res.notes = notes
 	if len(files) == 0 {
 		res.notes = append(res.notes, "no schema file found (*.sql with CREATE TABLE): index check skipped; give one with -schema FILE")
 		return res
 	}
 	files = append([]sqlparse.SchemaFile{}, files...)
+	dialectDir := false
 	for i, f := range files {
 		files[i].Name = relPathOf(root, f.Name)
 		res.files = append(res.files, files[i].Name)
+		dialectDir = dialectDir || pathDialect(files[i].Name) != sqlparse.Unknown
 	}
 	schema, warnings := sqlparse.ParseSchemaDialect(files, app.dialect)
 	for _, w := range warnings {
 		res.notes = append(res.notes, w.String())
 	}
 	res.schema = schema
+	if len(app.dialects.all) < 2 || !dialectDir {
+		return res
+	}
+	res.byDialect = map[sqlparse.Dialect]*sqlparse.Schema{}
+	for _, d := range app.dialects.all {
+		var own []sqlparse.SchemaFile
+		for _, f := range files {
+			if fd := pathDialect(f.Name); fd == sqlparse.Unknown || fd == d {
+				own = append(own, f)
+			}
+		}
+		res.byDialect[d], _ = sqlparse.ParseSchemaDialect(own, d) // its warnings are the whole schema's
+	}
 	return res
+}
+
+// schemaOf returns the schema site s is checked against: its dialect's,
+// when the app keeps one per dialect, else the app's.
+func (a *analysis) schemaOf(s *site) *sqlparse.Schema {
+	if sc := a.app.schemas[a.app.dialects.of(s.fn)]; sc != nil {
+		return sc
+	}
+	return a.schema
 }

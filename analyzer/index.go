@@ -27,7 +27,7 @@ func (a *analysis) indexFindings() {
 		if p == nil || p.stmt == nil || s.cut || a.inMigration(s) {
 			continue
 		}
-		for _, prob := range a.schema.Check(p.stmt) {
+		for _, prob := range a.schemaOf(s).Check(p.stmt) {
 			f := a.problemFinding(s, prob)
 			if f == nil || (s.text.dynamic && f.Kind == graph.KindSchema) {
 				continue
