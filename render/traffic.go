@@ -111,8 +111,8 @@ func writeTextTraffic(w *bufio.Writer, r *graph.Report) {
 	fmt.Fprintf(w, "top %d by DB time (%s):\n", len(r.Traffic.Top), oneLine(trafficHeadline(r.Traffic)))
 	for _, row := range trafficRows(r) {
 		q := row.Query
-		fmt.Fprintf(w, "%3d. %6s %9s %11s calls  %s  %s", row.Rank, percent(q.DBTimeShare), seconds(q.TotalTime),
-			count(q.Calls), oneLine(strings.Join(row.Sites, ", ")), oneLine(row.Op))
+		fmt.Fprintf(w, "%3d. %6s %9s %15s  %s  %s", row.Rank, percent(q.DBTimeShare), seconds(q.TotalTime),
+			counted(q.Calls, "call", "calls"), oneLine(strings.Join(row.Sites, ", ")), oneLine(row.Op))
 		if len(row.Findings) > 0 {
 			fmt.Fprintf(w, " [%s]", oneLine(strings.Join(row.Findings, ", ")))
 		}
@@ -121,14 +121,14 @@ func writeTextTraffic(w *bufio.Writer, r *graph.Report) {
 	if routes := trafficRoutes(r); len(routes) > 0 {
 		w.WriteString("routes by time:\n")
 		for _, rt := range routes[:min(10, len(routes))] {
-			fmt.Fprintf(w, "  %9s %7s requests  mean %s  p99 %s  %s statements/request  %s\n", seconds(rt.TotalTime), count(rt.Requests),
+			fmt.Fprintf(w, "  %9s %16s  mean %s  p99 %s  %s statements/request  %s\n", seconds(rt.TotalTime), counted(rt.Requests, "request", "requests"),
 				seconds(rt.MeanTime), seconds(rt.P99Time), ratio(rt.StatementsPerRequest), oneLine(rt.Key()))
 		}
 	}
 	if len(r.Unmatched) > 0 {
 		w.WriteString("statements no query site sends:\n")
 		for _, u := range r.Unmatched[:min(5, len(r.Unmatched))] {
-			fmt.Fprintf(w, "  %9s %7s calls  %s\n", seconds(u.TotalTime), count(u.Calls), oneLine(u.SQL))
+			fmt.Fprintf(w, "  %9s %15s  %s\n", seconds(u.TotalTime), counted(u.Calls, "call", "calls"), oneLine(u.SQL))
 		}
 	}
 	w.WriteString("\n")
@@ -164,7 +164,7 @@ func writeMDTraffic(w *bytes.Buffer, r *graph.Report) {
 	if len(r.Unmatched) > 0 {
 		fmt.Fprintf(w, "Logged statements no query site sends (%d):\n\n", len(r.Unmatched))
 		for _, u := range r.Unmatched[:min(5, len(r.Unmatched))] {
-			fmt.Fprintf(w, "- %s, %s calls: %s\n", seconds(u.TotalTime), count(u.Calls), mdCode(u.SQL))
+			fmt.Fprintf(w, "- %s, %s: %s\n", seconds(u.TotalTime), counted(u.Calls, "call", "calls"), mdCode(u.SQL))
 		}
 		w.WriteString("\n")
 	}
@@ -245,6 +245,14 @@ document.querySelectorAll("table.sortable th").forEach(function (th, _, all) {
   });
 });
 `
+
+// counted formats n and the noun that goes with it: 1 call, 41,200 calls.
+func counted(n int64, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return count(n) + " " + many
+}
 
 // count formats n with thousands separators: 41,200.
 func count(n int64) string {

@@ -70,7 +70,7 @@ func (j *Join) Finish() {
 			count(maxStatements), count(j.overflow.calls), seconds(j.overflow.time)))
 	}
 	if t.Statements > controlCalls && matchedCalls == 0 {
-		notes = append(notes, fmt.Sprintf("no logged statement matches a query of this app (%s statements read): are the logs of another app?", count(t.Statements)))
+		notes = append(notes, fmt.Sprintf("no logged statement matches a query of this app (%s read): are the logs of another app?", counted(t.Statements, "statement", "statements")))
 	}
 	notes = append(notes, j.unroutedNote()...)
 	r.Notes = append(r.Notes, notes...)
@@ -148,7 +148,7 @@ func (j *Join) putRoutes(matched []*stmtStat) map[string]int64 {
 		rt.Requests = st.requests
 		rt.TotalTime = st.time
 		rt.MeanTime = st.time / float64(st.requests)
-		rt.P99Time = max(st.p99, st.hist.quantile(0.99))
+		rt.P99Time = max(st.p99, min(st.hist.quantile(0.99), st.slowest))
 		requests[rt.Key()] = st.requests
 	}
 	if len(j.routeStats) == 0 {
@@ -197,7 +197,7 @@ func (j *Join) putFindings(requests map[string]int64) {
 			continue
 		}
 		f.Calls, f.DBTimeShare = q.Calls, q.DBTimeShare
-		msg := fmt.Sprintf("measured: %s calls, %s, %s of DB time", count(q.Calls), seconds(q.TotalTime), percent(q.DBTimeShare))
+		msg := fmt.Sprintf("measured: %s, %s, %s of DB time", counted(q.Calls, "call", "calls"), seconds(q.TotalTime), percent(q.DBTimeShare))
 		routes := f.Routes
 		if len(routes) == 0 && f.Route != "" {
 			routes = []string{f.Route}
@@ -245,6 +245,14 @@ func perRequest(calls, requests int64) string {
 		return strconv.FormatFloat(v, 'f', 0, 64)
 	}
 	return strconv.FormatFloat(v, 'f', 1, 64)
+}
+
+// counted formats n and the noun that goes with it: 1 call, 41,200 calls.
+func counted(n int64, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return count(n) + " " + many
 }
 
 // count formats n with thousands separators: 41,200.

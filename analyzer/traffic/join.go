@@ -57,6 +57,7 @@ type routeStat struct {
 	requests int64
 	time     float64
 	p99      float64 // from reports of sums (alp)
+	slowest  float64 // of the requests logged one by one
 	hist     histogram
 }
 
@@ -159,6 +160,7 @@ func (j *Join) request(r Request) {
 	st.time += r.Time
 	if r.Count == 1 {
 		st.hist.add(r.Time, 1)
+		st.slowest = max(st.slowest, r.Time)
 	} else {
 		st.p99 = max(st.p99, r.P99)
 	}
