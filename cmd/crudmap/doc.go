@@ -34,6 +34,18 @@ Flags:
 	                 files only and skips data-only dumps. Notes name what
 	                 it skipped. MySQL, SQLite and Postgres DDL are read,
 	                 and migrations by their up parts
+	-slowlog file    a statement log of a benchmark: a MySQL or MariaDB slow
+	                 query log (long_query_time = 0), pt-query-digest's
+	                 report or --output json, or pg_stat_statements as CSV
+	                 or JSON; the format is read from the content;
+	                 repeatable. Reports then lead with the top 10
+	                 statements by DB time, give each query its calls and
+	                 time, rank findings by cost and list the logged
+	                 statements no query site sends
+	-accesslog file  an HTTP access log of the same run: nginx LTSV or JSON
+	                 lines (as alp reads them) or alp's TSV or JSON output;
+	                 repeatable. Gives each route its requests, mean and p99
+	                 time and statements per request
 	-graph mode      compact (default: drop pass-through helpers) or full
 	-web             serve the HTML report on -addr, re-analysing on reload
 	                 (loads during an analysis share it); //crudmap:ignore
