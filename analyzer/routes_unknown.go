@@ -9,9 +9,11 @@ package analyzer
 import (
 	"fmt"
 	"go/types"
+	"slices"
 	"sort"
 	"strings"
 
+	"golang.org/x/tools/go/packages"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -19,9 +21,14 @@ import (
 // function with a handler's shape that no route reached and that runs
 // SQL, and a note naming the router they are likely registered with. A
 // hand-written dispatcher whose queries all run in two or more such
-// handlers is left out: the handlers it calls are listed.
+// handlers is left out: the handlers it calls are listed. Without a main
+// package, the handlers are a library's: the commands that register them
+// are elsewhere (commandsHint says where), so none is listed.
 func (a *analysis) handlerEntries() {
 	ix := a.w.ix
+	if !slices.ContainsFunc(ix.pkgs, func(p *packages.Package) bool { return p.Name == "main" }) {
+		return
+	}
 	generated := generatedFiles(ix.program)
 	var shaped []*handlerEntry
 	for _, fn := range ix.funcs {
