@@ -3,7 +3,6 @@ package render
 import (
 	"bytes"
 	"context"
-	"github.com/crudmap/crudmap/render/svg"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -11,11 +10,15 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/crudmap/crudmap/graph"
+	"github.com/crudmap/crudmap/render/svg"
 )
 
 // The browser tests open the HTML report from disk in a real headless
@@ -334,3 +337,117 @@ func testNoNetwork(t *testing.T, page []byte) {
 }
 
 func must(dom, _ string) string { return dom }
+
+// writePage writes the HTML report of r, drawn in graph mode, to a file
+// and returns its path.
+func writePage(t *testing.T, r *graph.Report, mode string) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := writeHTML(&buf, r, Options{Graph: mode, Layout: svg.Render}); err != nil {
+		t.Fatal(err)
+	}
+	page := filepath.Join(t.TempDir(), "report.html")
+	if err := os.WriteFile(page, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return page
+}
+
+var (
+	atlasGroupRE = regexp.MustCompile(`<g id="(f\d+)(_[a-z]\d+)?" class="([^"]*)"`)
+	atlasSizeRE  = regexp.MustCompile(`(?s)id="focus-box"[^>]*>\s*<svg width="([\d.]+)pt" height="([\d.]+)pt"`)
+)
+
+// TestBrowserTables checks the page drawn by table in a real browser:
+// focusing a route or a table shows its own call graph from the focus
+// atlas, alone and cropped, in place of the graph drawn by table; the
+// matrix's header row and route column stay in view when it scrolls.
+func TestBrowserTables(t *testing.T) {
+	needChromium(t)
+	page := writePage(t, fixtureReport(), GraphTables)
+	var natural float64
+	t.Run("unfocused", func(t *testing.T) {
+		dom, log := chromium(t, page, "")
+		if !strings.Contains(dom, `<div class="scroll graph" id="graph-box">`) || !strings.Contains(dom, `<div class="scroll graph" id="focus-box" hidden="">`) {
+			t.Error("without a focus, the graph drawn by table is not the one shown")
+		}
+		m := atlasSizeRE.FindStringSubmatch(dom)
+		if m == nil {
+			t.Fatal("no focus atlas")
+		}
+		natural, _ = strconv.ParseFloat(m[2], 64)
+		if c := consoleLines(log); c != "" {
+			t.Errorf("console messages:\n%s", c)
+		}
+	})
+	for _, focus := range []string{"route:GET /api/items/:id", "table:users"} {
+		t.Run(focus, func(t *testing.T) {
+			dom := must(chromium(t, page, "focus="+url.QueryEscape(focus)))
+			if !strings.Contains(dom, `<div class="scroll graph" id="graph-box" hidden="">`) || !strings.Contains(dom, `<div class="scroll graph" id="focus-box">`) {
+				t.Fatal("the focus does not show the atlas in place of the graph drawn by table")
+			}
+			part := regexp.MustCompile(`"` + regexp.QuoteMeta(focus) + `":"(f\d+)"`).FindStringSubmatch(dom)
+			if part == nil {
+				t.Fatalf("no atlas part for %s", focus)
+			}
+			shown := 0
+			for _, m := range atlasGroupRE.FindAllStringSubmatch(dom, -1) {
+				if on := !hasClass(m[3], "off"); on != (m[1] == part[1]) {
+					t.Errorf("%s%s shown = %v while focusing on %s (%s)", m[1], m[2], on, focus, part[1])
+				} else if on {
+					shown++
+				}
+			}
+			if shown < 3 {
+				t.Errorf("%d elements of %s's call graph shown", shown, focus)
+			}
+			m := atlasSizeRE.FindStringSubmatch(dom)
+			if h, _ := strconv.ParseFloat(m[2], 64); m == nil || h == 0 || h >= natural/2 {
+				t.Errorf("the atlas is %v pt tall while focusing; want it cropped to one part of %g pt", m, natural)
+			}
+		})
+	}
+	t.Run("sticky matrix", func(t *testing.T) {
+		// A copy of the page, without its policy, with a probe that writes
+		// the computed position of the matrix's header and route cells.
+		b, err := os.ReadFile(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		probe := `<script>document.documentElement.dataset.sticky = ["#matrix-table thead th", "#matrix-table tbody th"]` +
+			`.map(function (s) { return getComputedStyle(document.querySelector(s)).position; }).join(",");</script></body>`
+		b = regexp.MustCompile(`<meta http-equiv="Content-Security-Policy" content="[^"]*">\n`).ReplaceAll(b, nil)
+		b = bytes.Replace(b, []byte("</body>"), []byte(probe), 1)
+		probePage := filepath.Join(t.TempDir(), "probe.html")
+		if err := os.WriteFile(probePage, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if dom := must(chromium(t, probePage, "")); !strings.Contains(dom, `data-sticky="sticky,sticky"`) {
+			t.Errorf("the matrix's header row and route column are not sticky: %s", regexp.MustCompile(`data-sticky="[^"]*"`).FindString(dom))
+		}
+	})
+}
+
+// TestBrowserTablesLarge checks the page of 200 routes drawn by table,
+// whose focus atlas is beyond its bounds: a focus hides the rest of the
+// graph drawn by table and crops it.
+func TestBrowserTablesLarge(t *testing.T) {
+	needChromium(t)
+	r := appReport(200)
+	page := writePage(t, r, GraphTables)
+	unfocused := parseDOM(must(chromium(t, page, "")))
+	if strings.Contains(unfocused.dom, `id="focus-box"`) {
+		t.Fatal("200 routes have a focus atlas, beyond its bounds")
+	}
+	s := parseDOM(must(chromium(t, page, "focus=table:t0_5")))
+	g := newCallGraph(r, GraphTables)
+	for _, n := range g.nodes {
+		want := slices.Contains([]string{"table:t0_5", "route:GET /p0/t5", "route:GET /p0/t5/{id}", "route:POST /p0/t5"}, n.id)
+		if got := !hasClass(s.svgClass[n.svgID], "off"); got != want {
+			t.Errorf("%s shown = %v while focusing on t0_5", n.id, got)
+		}
+	}
+	if s.svgH == 0 || s.svgH >= unfocused.svgH/4 {
+		t.Errorf("focused graph is %gpt tall, the whole %gpt; want it cropped", s.svgH, unfocused.svgH)
+	}
+}

@@ -48,6 +48,19 @@ func opColor(op graph.Op) string {
 	return dotOpColor[graph.Other]
 }
 
+// Graph modes, the values of Options.Graph.
+const (
+	// GraphTables draws routes straight to the tables they touch, the
+	// functions between them folded: the routes that only read on the left
+	// of the tables, the routes that write on their right.
+	GraphTables = "tables"
+	// GraphCompact draws routes, functions and tables, less the
+	// pass-through functions; the default of Options.Graph.
+	GraphCompact = "compact"
+	// GraphFull draws every function.
+	GraphFull = "full"
+)
+
 // Node kinds of the call graph, the prefixes of graph.Edge node ids.
 const (
 	nodeRoute = "route"
@@ -65,6 +78,8 @@ type callGraph struct {
 	edges    []*cgEdge
 	clusters []*cgCluster
 	byID     map[string]*cgNode
+	// byTable is true for a graph drawn routes straight to tables.
+	byTable bool
 	// note says how the graph was bounded, or is "".
 	note string
 }
@@ -92,6 +107,9 @@ type cgNode struct {
 	fn      *graph.Function
 	table   *graph.Table
 	cluster *cgCluster // the route group holding a function, or nil
+	// writes is true for a route that writes a table, drawn on the right
+	// of the tables when the graph is drawn by table.
+	writes bool
 }
 
 // cgEdge is an edge of the call graph.
@@ -100,6 +118,10 @@ type cgEdge struct {
 	op       graph.Op
 	loop     bool
 	svgID    string
+	// letters are a route's operations on a table, "RU*" as in the CRUD
+	// matrix, when the graph is drawn by table; op is then the one whose
+	// colour the edge takes.
+	letters string
 }
 
 // cgCluster groups the functions that one route alone reaches.
@@ -109,12 +131,20 @@ type cgCluster struct {
 	svgID string
 }
 
-// newCallGraph builds the call graph of r. mode is Options.Graph: "full"
-// keeps every function, anything else is compact.
+// newCallGraph builds the call graph of r. mode is Options.Graph:
+// GraphTables draws routes straight to tables, GraphFull keeps every
+// function, anything else is compact.
 func newCallGraph(r *graph.Report, mode string) *callGraph {
-	g := functionGraph(r, mode)
-	if len(g.nodes) > maxGraphNodes || len(g.edges) > maxGraphEdges {
-		g = routeTableGraph(r, len(g.nodes), len(g.edges))
+	var g *callGraph
+	if mode == GraphTables {
+		g = tableGraph(r)
+	} else if fg := functionGraph(r, mode); len(fg.nodes) > maxGraphNodes || len(fg.edges) > maxGraphEdges {
+		g = tableGraph(r)
+		g.note = strings.Join(slices.DeleteFunc([]string{fmt.Sprintf("the call graph draws routes straight to their tables: "+
+			"with its functions it has %d nodes and %d edges, more than Graphviz lays out in seconds", len(fg.nodes), len(fg.edges)), g.note},
+			func(s string) bool { return s == "" }), "; ")
+	} else {
+		g = fg
 	}
 	g.decorateTables(r.Tables)
 	g.sort()
@@ -160,49 +190,61 @@ func functionGraph(r *graph.Report, mode string) *callGraph {
 	return g
 }
 
-// routeTableGraph returns the graph of r's routes drawn straight to the
-// tables they touch (Route.Tables), one edge per operation, for a report
-// whose call graph has nodes and edges beyond the bounds. Routes with a
-// per-iteration operation come first, then the others in the report's
-// order, as long as they fit within the bounds.
-func routeTableGraph(r *graph.Report, nodes, edges int) *callGraph {
-	routes := slices.Clone(r.Routes)
+// tableGraph returns the graph of r's routes drawn straight to the tables
+// they touch (Route.Tables), one edge per route and table, the functions
+// between them folded. Routes that touch no table are left out. Routes
+// with a per-iteration operation come first, then the others in the
+// report's order, as long as they fit within the bounds; note then says
+// how many are shown.
+func tableGraph(r *graph.Report) *callGraph {
+	var routes []*graph.Route
+	for _, rt := range r.Routes {
+		if len(rt.Tables) > 0 {
+			routes = append(routes, rt)
+		}
+	}
 	slices.SortStableFunc(routes, func(a, b *graph.Route) int { return -boolCompare(hasLoopOp(a), hasLoopOp(b)) })
-	g := &callGraph{byID: make(map[string]*cgNode)}
+	g := &callGraph{byID: make(map[string]*cgNode), byTable: true}
 	drawn := 0
 	for _, rt := range routes {
-		newNodes, newEdges := 1, 0
+		newNodes := 1
 		for _, t := range rt.Tables {
 			if g.byID[nodeTable+":"+t.Table] == nil {
 				newNodes++
 			}
-			newEdges += len(t.Ops)
 		}
-		if len(g.byID)+newNodes > maxGraphNodes || len(g.edges)+newEdges > maxGraphEdges {
+		if len(g.byID)+newNodes > maxGraphNodes || len(g.edges)+len(rt.Tables) > maxGraphEdges {
 			break
 		}
 		drawn++
-		id := nodeRoute + ":" + rt.Key()
-		g.add(id).tooltip = joinNonEmpty(rt.Handler, rt.Pos)
+		n := g.add(nodeRoute + ":" + rt.Key())
+		n.tooltip = joinNonEmpty(rt.Handler, rt.Pos)
 		for _, t := range rt.Tables {
-			to := nodeTable + ":" + t.Table
-			g.add(to)
-			for _, op := range t.Ops {
-				g.edges = append(g.edges, &cgEdge{from: id, to: to, op: op, loop: slices.Contains(t.LoopOps, op)})
-			}
+			g.add(nodeTable + ":" + t.Table)
+			g.edges = append(g.edges, &cgEdge{from: n.id, to: nodeTable + ":" + t.Table,
+				op: edgeOp(t.Ops), loop: len(t.LoopOps) > 0, letters: opLetters(t, "*")})
+			n.writes = n.writes || slices.ContainsFunc(t.Ops, func(op graph.Op) bool { return op != graph.Select })
 		}
 	}
-	g.edges = uniqueEdges(g.edges)
 	for _, n := range g.byID {
 		g.nodes = append(g.nodes, n)
 	}
-	g.note = fmt.Sprintf("the call graph draws routes straight to their tables: with its functions it has %d nodes and %d edges, "+
-		"more than Graphviz lays out in seconds (the bound is %d nodes and %d edges)", nodes, edges, maxGraphNodes, maxGraphEdges)
-	if drawn < len(r.Routes) {
-		g.note += fmt.Sprintf("; it shows %d of the %d routes, those with a per-iteration query first, "+
-			"and the CRUD matrix lists them all", drawn, len(r.Routes))
+	if drawn < len(routes) {
+		g.note = fmt.Sprintf("the graph shows %d of the %d routes that touch a table, those with a per-iteration query first "+
+			"(the bound is %d nodes and %d edges); the CRUD matrix lists them all", drawn, len(routes), maxGraphNodes, maxGraphEdges)
 	}
 	return g
+}
+
+// edgeOp returns the operation whose colour a route's edge to a table takes:
+// its most destructive, DELETE, UPDATE, INSERT, OTHER, then SELECT.
+func edgeOp(ops []graph.Op) graph.Op {
+	for _, op := range []graph.Op{graph.Delete, graph.Update, graph.Insert, graph.Other} {
+		if slices.Contains(ops, op) {
+			return op
+		}
+	}
+	return graph.Select
 }
 
 // hasLoopOp reports whether rt runs an operation once per loop iteration.
@@ -400,19 +442,35 @@ func writeDOT(w io.Writer, r *graph.Report, opt Options) error {
 // Graphviz digraph.
 func writeGraphDOT(w io.Writer, g *callGraph, mode string) error {
 	bw := bufio.NewWriter(w)
-	if mode != "full" {
-		mode = "compact"
+	switch {
+	case g.byTable:
+		bw.WriteString("// crudmap call graph (tables): routes that read → tables ← routes that write, functions folded\n")
+	case mode == GraphFull:
+		bw.WriteString("// crudmap call graph (full): routes → functions → tables\n")
+	default:
+		bw.WriteString("// crudmap call graph (compact): routes → functions → tables\n")
 	}
-	fmt.Fprintf(bw, "// crudmap call graph (%s): routes → functions → tables\n", mode)
 	if g.note != "" {
 		fmt.Fprintf(bw, "// note: %s\n", g.note)
 	}
 	bw.WriteString("digraph crudmap {\n")
 	bw.WriteString("\tgraph [rankdir=LR, fontname=\"Helvetica,Arial,sans-serif\", fontsize=10, nodesep=0.25, ranksep=0.7, pad=0.2, labelloc=t, labeljust=l,\n")
-	bw.WriteString("\t\tlabel=<" + dotLegend(g.note) + ">];\n")
+	bw.WriteString("\t\tlabel=<" + dotLegend(g.note, g.byTable) + ">];\n")
 	bw.WriteString("\tnode [fontname=\"Helvetica,Arial,sans-serif\", fontsize=10, margin=\"0.1,0.04\", height=0.3];\n")
 	bw.WriteString("\tedge [fontname=\"Helvetica,Arial,sans-serif\", fontsize=9, arrowsize=0.6, color=\"" + dotCallColor + "\"];\n")
+	if g.byTable {
+		writeTableDOTBody(bw, g)
+	} else {
+		writeFunctionDOTBody(bw, g)
+	}
+	bw.WriteString("}\n")
+	return bw.Flush()
+}
 
+// writeFunctionDOTBody writes the nodes and edges of a call graph through
+// functions: routes in the first rank, tables in the last, the functions
+// that one route alone reaches in a cluster of their own.
+func writeFunctionDOTBody(bw *bufio.Writer, g *callGraph) {
 	var routes, free, tables []*cgNode
 	for _, n := range g.nodes {
 		switch {
@@ -424,13 +482,7 @@ func writeGraphDOT(w io.Writer, g *callGraph, mode string) error {
 			free = append(free, n)
 		}
 	}
-	if len(routes) > 0 {
-		bw.WriteString("\n\t// routes\n\tsubgraph routes {\n\t\trank=source;\n")
-		for _, n := range routes {
-			writeDOTNode(bw, "\t\t", n)
-		}
-		bw.WriteString("\t}\n")
-	}
+	writeDOTRank(bw, "routes", "routes", "source", routes)
 	for _, c := range g.clusters {
 		fmt.Fprintf(bw, "\n\t// functions that only %s reaches\n", dotComment(c.route.name))
 		fmt.Fprintf(bw, "\tsubgraph cluster_%s {\n", c.svgID)
@@ -447,17 +499,18 @@ func writeGraphDOT(w io.Writer, g *callGraph, mode string) error {
 			writeDOTNode(bw, "\t", n)
 		}
 	}
-	if len(tables) > 0 {
-		bw.WriteString("\n\t// tables\n\tsubgraph tables {\n\t\trank=sink;\n")
-		for _, n := range tables {
-			writeDOTNode(bw, "\t\t", n)
-		}
-		bw.WriteString("\t}\n")
-	}
+	writeDOTRank(bw, "tables", "tables", "sink", tables)
 	if len(g.edges) > 0 {
 		bw.WriteString("\n")
 	}
-	for _, e := range g.edges {
+	writeFunctionEdges(bw, "\t", g.edges)
+}
+
+// writeFunctionEdges writes the edges of a call graph through functions:
+// calls in grey, operations in their colour, per-iteration ones in bold
+// and labelled.
+func writeFunctionEdges(bw *bufio.Writer, indent string, edges []*cgEdge) {
+	for _, e := range edges {
 		var attrs []string
 		attrs = append(attrs, "id="+dotQuote(e.svgID))
 		class := "call"
@@ -477,10 +530,67 @@ func writeGraphDOT(w io.Writer, g *callGraph, mode string) error {
 		if e.op != "" {
 			attrs = append(attrs, "tooltip="+dotLabel(string(e.op)))
 		}
-		fmt.Fprintf(bw, "\t%s -> %s [%s];\n", dotQuote(e.from), dotQuote(e.to), strings.Join(attrs, ", "))
+		fmt.Fprintf(bw, "%s%s -> %s [%s];\n", indent, dotQuote(e.from), dotQuote(e.to), strings.Join(attrs, ", "))
 	}
-	bw.WriteString("}\n")
-	return bw.Flush()
+}
+
+// writeTableDOTBody writes the nodes and edges of a graph drawn by table:
+// the routes that only read in the first rank, the tables in the middle,
+// the routes that write in the last rank, each edge drawn from the route
+// to the table in the colour of its most destructive operation, its
+// operation letters in its tooltip. Edge labels would make Graphviz give
+// each its own rank, and tangle the edges.
+// A route that writes is the head of its edges in DOT (dir=back draws the
+// arrow at the table) so that it lands right of the tables.
+func writeTableDOTBody(bw *bufio.Writer, g *callGraph) {
+	var readers, writers, tables []*cgNode
+	for _, n := range g.nodes {
+		switch {
+		case n.kind == nodeTable:
+			tables = append(tables, n)
+		case n.writes:
+			writers = append(writers, n)
+		default:
+			readers = append(readers, n)
+		}
+	}
+	writeDOTRank(bw, "readers", "routes that only read", "source", readers)
+	writeDOTRank(bw, "tables", "tables", "", tables)
+	writeDOTRank(bw, "writers", "routes that write", "sink", writers)
+	if len(g.edges) > 0 {
+		bw.WriteString("\n")
+	}
+	for _, e := range g.edges {
+		from, to, dir := e.from, e.to, ""
+		if g.byID[e.from].writes {
+			from, to, dir = e.to, e.from, ", dir=back"
+		}
+		class := "op-" + strings.ToLower(string(e.op))
+		style := ""
+		if e.loop {
+			class += " loop"
+			style = ", style=bold, penwidth=2.5"
+		}
+		fmt.Fprintf(bw, "\t%s -> %s [id=%s, class=%s, color=%s%s%s, tooltip=%s];\n",
+			dotQuote(from), dotQuote(to), dotQuote(e.svgID), dotQuote(class), dotQuote(opColor(e.op)),
+			style, dir, dotLabel(g.byID[e.from].name+" → "+g.byID[e.to].name+": "+e.letters))
+	}
+}
+
+// writeDOTRank writes nodes as subgraph name, after a comment line, in
+// rank ("source", "sink", or "" for none).
+func writeDOTRank(bw *bufio.Writer, name, comment, rank string, nodes []*cgNode) {
+	if len(nodes) == 0 {
+		return
+	}
+	fmt.Fprintf(bw, "\n\t// %s\n\tsubgraph %s {\n", comment, name)
+	if rank != "" {
+		fmt.Fprintf(bw, "\t\trank=%s;\n", rank)
+	}
+	for _, n := range nodes {
+		writeDOTNode(bw, "\t\t", n)
+	}
+	bw.WriteString("\t}\n")
 }
 
 // writeDOTNode writes one node statement.
@@ -515,13 +625,16 @@ func writeDOTNode(w *bufio.Writer, indent string, n *cgNode) {
 // dotLegend is the graph's label: what the colours and styles mean, then
 // the note on how the graph was bounded, if any, as a Graphviz HTML-like
 // label (fixed text, nothing from the analysed code).
-func dotLegend(note string) string {
+func dotLegend(note string, byTable bool) string {
 	var b strings.Builder
 	b.WriteString(`<font point-size="9">`)
 	for _, op := range graph.Ops {
 		fmt.Fprintf(&b, `<font color="%s">&#9632; %s</font>   `, opColor(op), op)
 	}
 	fmt.Fprintf(&b, `<font color="%s">&#9632; call</font><br align="left"/>`, dotCallColor)
+	if byTable {
+		b.WriteString(`left: routes that only read   right: routes that write   an edge takes the colour of its most destructive operation<br align="left"/>`)
+	}
 	b.WriteString(`<b>bold</b>: once per loop iteration   dashed double cylinder: read-only table (cache candidate)<br align="left"/>`)
 	for _, line := range strings.SplitAfter(note, "; ") {
 		if line != "" {
@@ -576,4 +689,163 @@ func dotLabel(s string) string {
 // dotComment returns s made safe for a // comment line.
 func dotComment(s string) string {
 	return oneLine(s)
+}
+
+// The focus atlas: the HTML page drawn by table focuses a route or a table
+// on its own call graph, laid out alone rather than cut out of the whole.
+// Every route's and table's neighbourhood is one cluster of a single DOT
+// graph, laid out in one Graphviz run; the page shows one cluster at a time.
+
+// The bounds of the atlas, whose clusters together hold each function once
+// per route and table that reaches it: isuride's 51 routes and 13 tables
+// make 656 nodes, laid out in 0.7 s; 200 routes make 1,900 nodes and take
+// 4.7 s. Beyond the bounds the page focuses by hiding the rest of the
+// graph drawn by table, and cropping it.
+const (
+	maxAtlasNodes = 1000
+	maxAtlasEdges = 1500
+	// maxPartNodes is the most nodes of a table's neighbourhood drawn
+	// through its functions; a larger one, a table that most routes use, is
+	// drawn routes straight to the table.
+	maxPartNodes = 60
+)
+
+// focusPart is the neighbourhood of one route or table.
+type focusPart struct {
+	key   string     // node id of the route or table
+	svgID string     // "f3": the cluster's id; its nodes' and edges' ids start "f3_"
+	g     *callGraph // node ids are prefixed with svgID and "|", unique in the atlas
+}
+
+// focusAtlas returns the neighbourhood of each route and table of r in its
+// compact call graph: what a route reaches, or what reaches a table. It
+// returns nil when the neighbourhoods together are beyond the bounds.
+func focusAtlas(r *graph.Report) []*focusPart {
+	base := functionGraph(r, GraphCompact)
+	base.decorateTables(r.Tables)
+	base.sort()
+	out := make(map[string][]*cgEdge)
+	in := make(map[string][]*cgEdge)
+	for _, e := range base.edges {
+		out[e.from] = append(out[e.from], e)
+		in[e.to] = append(in[e.to], e)
+	}
+	var parts []*focusPart
+	nodes, edges := 0, 0
+	for _, n := range base.nodes {
+		var reached map[string]bool
+		switch n.kind {
+		case nodeRoute:
+			reached = reachFrom(n.id, out, func(e *cgEdge) string { return e.to })
+		case nodeTable:
+			reached = reachFrom(n.id, in, func(e *cgEdge) string { return e.from })
+		default:
+			continue
+		}
+		if len(reached) < 2 {
+			continue
+		}
+		p := &focusPart{key: n.id, svgID: fmt.Sprintf("f%d", len(parts))}
+		if n.kind == nodeTable && len(reached) > maxPartNodes {
+			p.g = tableStar(r, n, p.svgID)
+		} else {
+			p.g = base.subgraph(reached, p.svgID)
+		}
+		parts = append(parts, p)
+		nodes += len(p.g.nodes)
+		edges += len(p.g.edges)
+		if nodes > maxAtlasNodes || edges > maxAtlasEdges {
+			return nil
+		}
+	}
+	return parts
+}
+
+// reachFrom returns start and the node ids reachable from it along adj,
+// next naming an edge's far end.
+func reachFrom(start string, adj map[string][]*cgEdge, next func(*cgEdge) string) map[string]bool {
+	seen := map[string]bool{start: true}
+	stack := []string{start}
+	for len(stack) > 0 {
+		id := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, e := range adj[id] {
+			if to := next(e); !seen[to] {
+				seen[to] = true
+				stack = append(stack, to)
+			}
+		}
+	}
+	return seen
+}
+
+// subgraph returns the part of g made of the nodes in keep and the edges
+// between them, copied with prefix and "|" before their node ids and
+// prefix and "_" before their SVG ids (Graphviz would write a "-" as
+// "&#45;").
+func (g *callGraph) subgraph(keep map[string]bool, prefix string) *callGraph {
+	sub := &callGraph{byID: make(map[string]*cgNode)}
+	for _, n := range g.nodes {
+		if keep[n.id] {
+			c := *n
+			c.id, c.svgID, c.cluster = prefix+"|"+n.id, prefix+"_"+n.svgID, nil
+			sub.nodes = append(sub.nodes, &c)
+			sub.byID[c.id] = &c
+		}
+	}
+	for _, e := range g.edges {
+		if keep[e.from] && keep[e.to] {
+			c := *e
+			c.from, c.to, c.svgID = prefix+"|"+e.from, prefix+"|"+e.to, prefix+"_"+e.svgID
+			sub.edges = append(sub.edges, &c)
+		}
+	}
+	return sub
+}
+
+// tableStar returns the routes that touch table t drawn straight to it,
+// one edge per route, with node ids and SVG ids prefixed as by subgraph.
+func tableStar(r *graph.Report, t *cgNode, prefix string) *callGraph {
+	g := &callGraph{byID: make(map[string]*cgNode)}
+	tc := *t
+	tc.id, tc.svgID, tc.cluster = prefix+"|"+t.id, prefix+"_t", nil
+	g.nodes = append(g.nodes, &tc)
+	for i, rt := range r.Routes {
+		for _, ops := range rt.Tables {
+			if nodeTable+":"+ops.Table != t.id {
+				continue
+			}
+			n := &cgNode{id: prefix + "|" + nodeRoute + ":" + rt.Key(), kind: nodeRoute, name: rt.Key(), label: oneLine(rt.Key()),
+				tooltip: joinNonEmpty(rt.Handler, rt.Pos), svgID: fmt.Sprintf("%s_r%d", prefix, i)}
+			g.nodes = append(g.nodes, n)
+			g.edges = append(g.edges, &cgEdge{from: n.id, to: tc.id, op: edgeOp(ops.Ops), loop: len(ops.LoopOps) > 0,
+				letters: opLetters(ops, "*"), svgID: fmt.Sprintf("%s_e%d", prefix, i)})
+		}
+	}
+	for _, n := range g.nodes {
+		g.byID[n.id] = n
+	}
+	return g
+}
+
+// writeAtlasDOT writes the focus atlas as one Graphviz digraph, a cluster
+// per part, packed one below the other.
+func writeAtlasDOT(w io.Writer, parts []*focusPart) error {
+	bw := bufio.NewWriter(w)
+	bw.WriteString("// crudmap focus atlas: the call graph of each route and table, one cluster each\n")
+	bw.WriteString("digraph focus {\n")
+	bw.WriteString("\tgraph [rankdir=LR, fontname=\"Helvetica,Arial,sans-serif\", fontsize=10, nodesep=0.25, ranksep=0.5, pad=0.2, pack=true, packmode=\"array_c1\"];\n")
+	bw.WriteString("\tnode [fontname=\"Helvetica,Arial,sans-serif\", fontsize=10, margin=\"0.1,0.04\", height=0.3];\n")
+	bw.WriteString("\tedge [fontname=\"Helvetica,Arial,sans-serif\", fontsize=9, arrowsize=0.6, color=\"" + dotCallColor + "\"];\n")
+	for _, p := range parts {
+		fmt.Fprintf(bw, "\n\t// %s\n\tsubgraph cluster_%s {\n", dotComment(p.key), p.svgID)
+		fmt.Fprintf(bw, "\t\tid=%s; class=\"part\"; label=\"\"; color=\"#ffffff\";\n", dotQuote(p.svgID))
+		for _, n := range p.g.nodes {
+			writeDOTNode(bw, "\t\t", n)
+		}
+		writeFunctionEdges(bw, "\t\t", p.g.edges)
+		bw.WriteString("\t}\n")
+	}
+	bw.WriteString("}\n")
+	return bw.Flush()
 }

@@ -260,3 +260,47 @@ func TestDOTQuote(t *testing.T) {
 		}
 	}
 }
+
+// TestDOTTables checks the graph drawn by table: no function, the routes
+// that only read in the source rank, those that write in the sink rank and
+// the head of their edges (drawn back to the table), one edge per route
+// and table in the colour of its most destructive operation, bold when it
+// runs per iteration.
+func TestDOTTables(t *testing.T) {
+	dot := dotOf(t, fixtureReport(), GraphTables)
+	golden(t, "fixture-tables.dot", []byte(dot))
+	if strings.Contains(dot, `"func:`) || strings.Contains(dot, "cluster_") {
+		t.Errorf("the graph drawn by table has functions or route groups:\n%s", dot)
+	}
+	rank := func(name string) string {
+		t.Helper()
+		i := strings.Index(dot, "subgraph "+name+" {")
+		if i < 0 {
+			t.Fatalf("no subgraph %s in\n%s", name, dot)
+		}
+		return dot[i : i+strings.Index(dot[i:], "}")]
+	}
+	if r := rank("readers"); !strings.Contains(r, "rank=source;") || !strings.Contains(r, `"route:GET /api/items/:id"`) || strings.Count(r, `"route:`) != 1 {
+		t.Errorf("readers:\n%s", r)
+	}
+	if r := rank("writers"); !strings.Contains(r, "rank=sink;") || !strings.Contains(r, `"route:POST /api/items"`) || strings.Count(r, `"route:`) != 1 {
+		t.Errorf("writers:\n%s", r)
+	}
+	if r := rank("tables"); strings.Contains(r, "rank=") || strings.Count(r, `"table:`) != 3 {
+		t.Errorf("tables:\n%s", r)
+	}
+	for _, want := range []string{
+		`"route:GET /api/items/:id" -> "table:users" [id="e2", class="op-select loop", color="` + dotOpColor[graph.Select] + `", style=bold, penwidth=2.5, tooltip="GET /api/items/:id → users: R*"];`,
+		`"table:items" -> "route:POST /api/items" [id="e3", class="op-update", color="` + dotOpColor[graph.Update] + `", dir=back, tooltip="POST /api/items → items: CU"];`,
+	} {
+		if !strings.Contains(dot, want) {
+			t.Errorf("DOT lacks\n%s\nin\n%s", want, dot)
+		}
+	}
+	if n := strings.Count(dot, " -> "); n != 4 {
+		t.Errorf("%d edges, want 4: one per route and table", n)
+	}
+	if _, err := svg.Render([]byte(dot)); err != nil {
+		t.Errorf("Graphviz rejects the DOT: %v", err)
+	}
+}

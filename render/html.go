@@ -61,10 +61,15 @@ type htmlPage struct {
 	FindingRoutes                   []string
 	Matrix                          htmlMatrix
 	SVG                             template.HTML
-	GraphError                      string // why the graph is missing
-	GraphNote                       string // how the graph was bounded
-	Routes                          []htmlRoute
-	Data                            htmlData
+	// ByTable is true when the graph is drawn routes straight to tables;
+	// FocusSVG then holds each route's and table's own call graph, one
+	// cluster each (see focusAtlas), or is empty.
+	ByTable    bool
+	FocusSVG   template.HTML
+	GraphError string // why the graph is missing
+	GraphNote  string // how the graph was bounded
+	Routes     []htmlRoute
+	Data       htmlData
 }
 
 type htmlCount struct {
@@ -148,6 +153,11 @@ type htmlData struct {
 	Nodes    []htmlNode    `json:"nodes"`
 	Edges    []htmlEdge    `json:"edges"`
 	Clusters []htmlCluster `json:"clusters"`
+	// Focus maps a route's or table's node id to the SVG id of its
+	// cluster in the focus atlas, and FocusNodes are the atlas's route and
+	// table nodes, which a click focuses on.
+	Focus      map[string]string `json:"focus"`
+	FocusNodes []htmlNode        `json:"focus_nodes"`
 }
 
 type htmlNode struct {
@@ -193,6 +203,10 @@ func writeHTML(w io.Writer, r *graph.Report, opt Options) error {
 	page.Traffic = traffic
 	if graphErr != nil {
 		page.GraphError = "The call graph is missing: " + graphErr.Error()
+	}
+	page.ByTable = g.byTable
+	if opt.Graph == GraphTables && graphErr == nil {
+		page.FocusSVG = template.HTML(inlineSVG(focusSVG(r, opt, &page.Data))) // Graphviz escapes every label
 	}
 	if g.note != "" {
 		page.GraphNote = g.note
@@ -306,7 +320,7 @@ func htmlLetters(t *graph.TableOps) []htmlLetter {
 
 // newHTMLData returns the call graph g as the page's script needs it.
 func newHTMLData(g *callGraph) htmlData {
-	d := htmlData{Nodes: []htmlNode{}, Edges: []htmlEdge{}, Clusters: []htmlCluster{}}
+	d := htmlData{Nodes: []htmlNode{}, Edges: []htmlEdge{}, Clusters: []htmlCluster{}, Focus: map[string]string{}, FocusNodes: []htmlNode{}}
 	for _, n := range g.nodes {
 		d.Nodes = append(d.Nodes, htmlNode{ID: n.id, SVG: n.svgID, Kind: n.kind, Name: n.name})
 	}
@@ -321,6 +335,33 @@ func newHTMLData(g *callGraph) htmlData {
 		d.Clusters = append(d.Clusters, hc)
 	}
 	return d
+}
+
+// focusSVG lays out the focus atlas of r and records its clusters and
+// nodes in d. It returns nil, and the page focuses by cropping the graph,
+// when the atlas is beyond its bounds or cannot be laid out.
+func focusSVG(r *graph.Report, opt Options, d *htmlData) []byte {
+	parts := focusAtlas(r)
+	if len(parts) == 0 {
+		return nil
+	}
+	var dot bytes.Buffer
+	if err := writeAtlasDOT(&dot, parts); err != nil {
+		return nil
+	}
+	svg, err := opt.Layout(dot.Bytes())
+	if err != nil {
+		return nil
+	}
+	for _, p := range parts {
+		d.Focus[p.key] = p.svgID
+		for _, n := range p.g.nodes {
+			if n.kind == nodeRoute || n.kind == nodeTable {
+				d.FocusNodes = append(d.FocusNodes, htmlNode{ID: n.kind + ":" + n.name, SVG: n.svgID, Kind: n.kind, Name: n.name})
+			}
+		}
+	}
+	return svg
 }
 
 // inlineSVG returns Graphviz's SVG document without the XML declaration,

@@ -8,6 +8,7 @@ import (
 	"github.com/crudmap/crudmap/render/svg"
 	"html"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -196,7 +197,7 @@ func TestHTMLContent(t *testing.T) {
 func TestHTMLEmpty(t *testing.T) {
 	page := string(htmlOf(t, &graph.Report{SchemaVersion: graph.SchemaVersion}, ""))
 	for _, want := range []string{"No findings.", "No route touches a table.", "No HTTP routes found.", "<svg ",
-		`{"nodes":[],"edges":[],"clusters":[]}`} {
+		`{"nodes":[],"edges":[],"clusters":[],"focus":{},"focus_nodes":[]}`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the empty page lacks %s", want)
 		}
@@ -216,5 +217,56 @@ func TestHTMLWithoutLayout(t *testing.T) {
 	}
 	if strings.Contains(page, "<svg") || !strings.Contains(page, `id="matrix"`) {
 		t.Error("the page without a graph should still hold the matrix and no SVG")
+	}
+}
+
+// TestHTMLFocusAtlas checks the page drawn by table: every route that
+// touches a table and every table has its own call graph in the focus
+// atlas, a cluster whose nodes and edges carry its id as prefix, and the
+// atlas names the functions the graph drawn by table folds.
+func TestHTMLFocusAtlas(t *testing.T) {
+	page := string(htmlOf(t, fixtureReport(), GraphTables))
+	m := regexp.MustCompile(`(?s)<script type="application/json" id="crudmap-data">(.*?)</script>`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("no JSON data block")
+	}
+	var data htmlData
+	if err := json.Unmarshal([]byte(m[1]), &data); err != nil {
+		t.Fatalf("JSON data: %v", err)
+	}
+	want := []string{"route:GET /<script>alert(1)</script>", "route:GET /api/items/:id", "route:POST /api/items",
+		"table:items", "table:sessions", "table:users"}
+	if len(data.Focus) != len(want) {
+		t.Errorf("focus atlas of %d parts, want %d: %v", len(data.Focus), len(want), data.Focus)
+	}
+	for _, key := range want {
+		part := data.Focus[key]
+		if part == "" || !strings.Contains(page, `<g id="`+part+`" class="cluster part">`) {
+			t.Errorf("%s: no cluster %q in the atlas", key, part)
+		}
+	}
+	box := page[strings.Index(page, `<div class="scroll graph" id="focus-box" hidden>`):]
+	box = box[:strings.Index(box, "</div>")]
+	for _, fn := range []string{"getItem", "fillUser", "authMiddleware.func1"} {
+		if !strings.Contains(box, "<text text-anchor=\"middle\" x=") || !strings.Contains(box, ">"+fn+"</text>") {
+			t.Errorf("the atlas does not draw %s", fn)
+		}
+	}
+	// users is reached through getItem and fillUser alone.
+	users := data.Focus["table:users"]
+	for _, id := range regexp.MustCompile(`<g id="(`+users+`_[^"]+)" class="node`).FindAllStringSubmatch(box, -1) {
+		title := box[strings.Index(box, `<g id="`+id[1]+`"`):]
+		title = title[strings.Index(title, "<title>")+7 : strings.Index(title, "</title>")]
+		if !slices.Contains([]string{"route:GET /api/items/:id", "func:getItem", "func:fillUser", "table:users"}, strings.TrimPrefix(title, users+"|")) {
+			t.Errorf("users' call graph holds %s", title)
+		}
+	}
+	for _, n := range data.FocusNodes {
+		if !strings.Contains(box, `<g id="`+n.SVG+`" class="node `+n.Kind) {
+			t.Errorf("focus node %s: no SVG element %s", n.ID, n.SVG)
+		}
+	}
+	if page := string(htmlOf(t, fixtureReport(), "compact")); strings.Contains(page, `id="focus-box"`) {
+		t.Error("a page drawn through functions has a focus atlas")
 	}
 }

@@ -35,26 +35,33 @@ func graphSVG(g *callGraph, opt Options) ([]byte, error) {
 	return opt.Layout(dot.Bytes())
 }
 
-// LayoutOnce returns layout remembering its last success: a run that writes
-// both an .svg and an .html report, or a -web page reloaded while the code
-// has not changed, lays out the same DOT once. Concurrent calls wait for one
-// another.
+// LayoutOnce returns layout remembering its last successes, one per DOT
+// graph a report draws (the graph, and the HTML page's focus atlas): a run
+// that writes both an .svg and an .html report, or a -web page reloaded
+// while the code has not changed, lays out the same DOT once. Concurrent
+// calls wait for one another.
 func LayoutOnce(layout func(dot []byte) ([]byte, error)) func(dot []byte) ([]byte, error) {
+	const remembered = 2
+	type result struct{ dot, svg []byte }
 	var (
-		mu               sync.Mutex
-		lastDOT, lastSVG []byte
+		mu   sync.Mutex
+		last []result // the most recent first
 	)
 	return func(dot []byte) ([]byte, error) {
 		mu.Lock()
 		defer mu.Unlock()
-		if lastSVG != nil && bytes.Equal(dot, lastDOT) {
-			return lastSVG, nil
+		for i, r := range last {
+			if bytes.Equal(dot, r.dot) {
+				copy(last[1:i+1], last[:i])
+				last[0] = r
+				return r.svg, nil
+			}
 		}
 		svg, err := layout(dot)
 		if err != nil {
 			return nil, err
 		}
-		lastDOT, lastSVG = bytes.Clone(dot), svg
+		last = append([]result{{bytes.Clone(dot), svg}}, last[:min(len(last), remembered-1)]...)
 		return svg, nil
 	}
 }

@@ -46,7 +46,12 @@ Flags:
 	                 lines (as alp reads them) or alp's TSV or JSON output;
 	                 repeatable. Gives each route its requests, mean and p99
 	                 time and statements per request
-	-graph mode      compact (default: drop pass-through helpers) or full
+	-graph mode      the graph of the .svg, .html and .dot reports: tables
+	                 (default: routes straight to the tables they touch,
+	                 readers left, writers right, functions folded; the
+	                 HTML focuses a route or a table on its own call
+	                 graph), compact (routes → functions → tables, less
+	                 pass-through helpers) or full
 	-web             serve the HTML report on -addr, re-analysing on reload
 	                 (loads during an analysis share it); //crudmap:ignore
 	                 and -baseline apply as for reports. Only requests for

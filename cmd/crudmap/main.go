@@ -117,7 +117,7 @@ func parseFlags(args []string) (*options, error) {
 	fs.Var(&opt.schema, "schema", "schema DDL `file` or glob; repeatable")
 	fs.Var(&opt.slowlogs, "slowlog", "statement log `file` (slow log, pt-query-digest, pg_stat_statements); repeatable")
 	fs.Var(&opt.access, "accesslog", "HTTP access log `file` (nginx LTSV or JSON, alp output); repeatable")
-	fs.StringVar(&opt.graph, "graph", "compact", "call graph `mode`: compact or full")
+	fs.StringVar(&opt.graph, "graph", render.GraphTables, "call graph `mode`: tables, compact or full")
 	fs.BoolVar(&opt.web, "web", false, "serve the HTML report")
 	fs.StringVar(&opt.addr, "addr", "127.0.0.1:7070", "`address` for -web")
 	fs.BoolVar(&opt.version, "version", false, "print the version")
@@ -134,8 +134,8 @@ func parseFlags(args []string) (*options, error) {
 		fmt.Fprintln(os.Stderr, "crudmap: -write-baseline writes a file once: run it without -web")
 		return nil, errors.New("bad flag")
 	}
-	if opt.graph != "compact" && opt.graph != "full" {
-		fmt.Fprintf(os.Stderr, "crudmap: -graph must be compact or full, not %q\n", opt.graph)
+	if opt.graph != render.GraphTables && opt.graph != render.GraphCompact && opt.graph != render.GraphFull {
+		fmt.Fprintf(os.Stderr, "crudmap: -graph must be tables, compact or full, not %q\n", opt.graph)
 		return nil, errors.New("bad flag")
 	}
 	for _, out := range opt.outputs {

@@ -90,28 +90,22 @@
     return visible;
   }
 
-  // fitGraph crops the call graph to its visible part while a focus hides
-  // the rest, so that a route at the bottom of a tall graph does not sit
-  // below a blank page; without a focus it restores Graphviz's size.
-  var svg = document.querySelector("#graph-box svg");
-  var svgSize = svg && ["viewBox", "width", "height"].map(function (a) { return svg.getAttribute(a); });
-
-  function fitGraph(focused) {
-    if (!svg || !svgSize[0]) return;
-    svg.setAttribute("viewBox", svgSize[0]);
-    svg.setAttribute("width", svgSize[1]);
-    svg.setAttribute("height", svgSize[2]);
-    // The legend (the graph's label) would be cut by the crop: the page's
-    // hint above the graph repeats it.
-    each("#graph-box svg > g > text", function (t) { t.classList.toggle("off", focused); });
-    if (!focused) return;
-    var vb = svgSize[0].split(/[ ,]+/).map(Number);
-    var box = svg.getBoundingClientRect();
+  // crop fits an svg element to the groups of its graph that pass keep, so
+  // that a route at the bottom of a tall graph does not sit below a blank
+  // page; size holds the svg's own viewBox, width and height, which crop
+  // first restores (and keeps when nothing passes).
+  function crop(svgEl, size, keep) {
+    svgEl.setAttribute("viewBox", size[0]);
+    svgEl.setAttribute("width", size[1]);
+    svgEl.setAttribute("height", size[2]);
+    if (!keep) return;
+    var vb = size[0].split(/[ ,]+/).map(Number);
+    var box = svgEl.getBoundingClientRect();
     if (!box.width || !box.height) return;
     var sx = vb[2] / box.width, sy = vb[3] / box.height;
     var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-    each("#graph-box g.node, #graph-box g.edge, #graph-box g.cluster", function (g) {
-      if (g.classList.contains("off")) return;
+    Array.prototype.forEach.call(svgEl.querySelectorAll("g.node, g.edge, g.cluster"), function (g) {
+      if (!keep(g)) return;
       var r = g.getBoundingClientRect();
       if (!r.width && !r.height) return;
       x0 = Math.min(x0, r.left); y0 = Math.min(y0, r.top);
@@ -120,10 +114,44 @@
     if (x0 === Infinity) return;
     var pad = 10;
     var w = (x1 - x0) * sx + 2 * pad, h = (y1 - y0) * sy + 2 * pad;
-    svg.setAttribute("viewBox", [vb[0] + (x0 - box.left) * sx - pad, vb[1] + (y0 - box.top) * sy - pad, w, h]
+    svgEl.setAttribute("viewBox", [vb[0] + (x0 - box.left) * sx - pad, vb[1] + (y0 - box.top) * sy - pad, w, h]
       .map(function (v) { return v.toFixed(2); }).join(" "));
-    svg.setAttribute("width", w.toFixed(2) + "pt");
-    svg.setAttribute("height", h.toFixed(2) + "pt");
+    svgEl.setAttribute("width", w.toFixed(2) + "pt");
+    svgEl.setAttribute("height", h.toFixed(2) + "pt");
+  }
+
+  function sizeOf(svgEl) {
+    return svgEl && ["viewBox", "width", "height"].map(function (a) { return svgEl.getAttribute(a); });
+  }
+
+  // fitGraph crops the call graph to its visible part while a focus hides
+  // the rest; without a focus it restores Graphviz's size.
+  var graphBox = document.getElementById("graph-box");
+  var svg = graphBox.querySelector("svg");
+  var svgSize = sizeOf(svg);
+
+  function fitGraph(focused) {
+    if (!svg || !svgSize[0]) return;
+    // The legend (the graph's label) would be cut by the crop: the page's
+    // hint above the graph repeats it.
+    each("#graph-box svg > g > text", function (t) { t.classList.toggle("off", focused); });
+    crop(svg, svgSize, focused && function (g) { return !g.classList.contains("off"); });
+  }
+
+  // The focus atlas (a graph drawn by table): each route's and table's own
+  // call graph, a cluster each, of which showPart shows one, cropped.
+  var focusBox = document.getElementById("focus-box");
+  var atlas = focusBox && focusBox.querySelector("svg");
+  var atlasSize = sizeOf(atlas);
+
+  function showPart(part) {
+    var mine = function (g) { return g.id === part || g.id.indexOf(part + "_") === 0; };
+    graphBox.hidden = !!part;
+    focusBox.hidden = !part;
+    Array.prototype.forEach.call(atlas.querySelectorAll("g.node, g.edge, g.cluster"), function (g) {
+      g.classList.toggle("off", !!part && !mine(g));
+    });
+    if (part) crop(atlas, atlasSize, mine);
   }
 
   function focusMatrix(f) {
@@ -159,8 +187,10 @@
 
   function focus(f, updateURL) {
     current = f;
-    focusGraph(f);
-    fitGraph(!!f);
+    var part = f && atlas && data.focus[f.kind + ":" + f.name];
+    if (atlas) showPart(part);
+    focusGraph(part ? null : f);
+    fitGraph(!!f && !part);
     focusMatrix(f);
     focusRoutes(f);
     if (f && f.kind === "route") {
@@ -201,7 +231,7 @@
   each("#matrix-table th.table-head", function (th) {
     onActivate(th, function () { toggle("table", th.dataset.table); });
   });
-  data.nodes.forEach(function (n) {
+  data.nodes.concat(data.focus_nodes).forEach(function (n) {
     if (n.kind !== "route" && n.kind !== "table") return;
     var el = document.getElementById(n.svg);
     if (el) el.addEventListener("click", function () { toggle(n.kind, n.name); });
