@@ -190,17 +190,26 @@ func (rf *routeFinder) connectProcs(call *ssa.Call, f *frame) ([]connectProc, []
 }
 
 // connectInterceptors returns the interceptors that connect.WithInterceptors
-// options add, as the middleware of unary and of streaming procedures:
-// a connect.UnaryInterceptorFunc wraps unary calls only; an Interceptor
-// type wraps unary calls with its WrapUnary and streams with its
-// WrapStreamingHandler.
+// options add (also inside connect.WithHandlerOptions), as the middleware
+// of unary and of streaming procedures: a connect.UnaryInterceptorFunc
+// wraps unary calls only; an Interceptor type wraps unary calls with its
+// WrapUnary and streams with its WrapStreamingHandler.
 func (rf *routeFinder) connectInterceptors(opts []ssa.Value, f *frame) (unary, stream []*closure) {
 	for _, opt := range opts {
 		call, ok := peel(opt).(*ssa.Call)
 		if !ok {
 			continue
 		}
-		if pkg, _, name := calleeName(call.Common()); pkg != connectPkg || name != "WithInterceptors" || len(call.Call.Args) != 1 {
+		pkg, _, name := calleeName(call.Common())
+		if pkg != connectPkg || len(call.Call.Args) != 1 {
+			continue
+		}
+		if name == "WithHandlerOptions" {
+			u, s := rf.connectInterceptors(variadic(call.Call.Args[0]), f)
+			unary, stream = append(unary, u...), append(stream, s...)
+			continue
+		}
+		if name != "WithInterceptors" {
 			continue
 		}
 		for _, iv := range variadic(call.Call.Args[0]) {

@@ -46,7 +46,8 @@ func main() {
 	// Connect: unary calls check and touch the API key and are logged;
 	// the stream only checks the key.
 	path, handler := memov1connect.NewMemoServiceHandler(&connectMemos{store: store},
-		connect.WithInterceptors(&keyInterceptor{db: db}, logCalls(db)))
+		connect.WithInterceptors(&keyInterceptor{db: db}),
+		connect.WithHandlerOptions(connect.WithInterceptors(logCalls(db))))
 	mux.Handle(path, handler) // want "route: POST /memo.v1.MemoService/CreateMemo api_keys:RU memos:C request_log:C" "route: POST /memo.v1.MemoService/DeleteMemo api_keys:RU memos:D request_log:C tags:D" "route: POST /memo.v1.MemoService/GetMemo api_keys:RU memos:R request_log:C tags:R" "route: POST /memo.v1.MemoService/ListMemos api_keys:RU memos:R request_log:C" "route: POST /memo.v1.MemoService/WatchMemos api_keys:R memos:R"
 
 	// The REST gateway: MemoService through the gRPC server above (its
