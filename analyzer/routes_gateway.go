@@ -30,6 +30,36 @@ func rpcRouterAPI(obj *types.Func) apiCall {
 	return apiCall{}
 }
 
+// isGatewayMuxNew reports whether call is the gateway's runtime.NewServeMux.
+func isGatewayMuxNew(call *ssa.Call) bool {
+	pkg, recv, name := calleeName(call.Common())
+	return isGatewayRuntime(pkg) && recv == "" && name == "NewServeMux"
+}
+
+// gatewayMiddleware adds to the gateway mux a runtime.NewServeMux call in
+// fn makes the middleware its runtime.WithMiddlewares options give: they
+// wrap every binding registered on it.
+func (rf *routeFinder) gatewayMiddleware(call *ssa.Call, fn *ssa.Function) {
+	if len(call.Call.Args) != 1 {
+		return
+	}
+	for _, f := range rf.contexts(fn, 0) {
+		var mws []*closure
+		for _, opt := range variadic(call.Call.Args[0]) {
+			oc, ok := peel(opt).(*ssa.Call)
+			if !ok || len(oc.Call.Args) != 1 {
+				continue
+			}
+			if pkg, _, name := calleeName(oc.Common()); isGatewayRuntime(pkg) && name == "WithMiddlewares" {
+				mws = append(mws, rf.middleware(oc.Call.Args, 0, f)...)
+			}
+		}
+		for _, r := range rf.resolve(call, f).routers {
+			r.mws = append(r.mws, mws...)
+		}
+	}
+}
+
 // gatewayRegistrar describes a generated grpc-gateway registration
 // function: RegisterXHandlerServer(ctx, mux, server), or
 // RegisterXHandlerFromEndpoint / RegisterXHandler / RegisterXHandlerClient,

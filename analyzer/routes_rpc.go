@@ -98,6 +98,10 @@ func (rf *routeFinder) findRPCRoutes() {
 				if !ok {
 					continue
 				}
+				if call, ok := ci.(*ssa.Call); ok && isGatewayMuxNew(call) {
+					rf.gatewayMiddleware(call, fn)
+					continue
+				}
 				callee := ci.Common().StaticCallee()
 				if callee == nil || callee.Blocks == nil || !strings.HasPrefix(callee.Name(), "Register") {
 					continue

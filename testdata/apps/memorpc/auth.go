@@ -9,6 +9,7 @@ import (
 	"net/http"
 
 	"connectrpc.com/connect"
+	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/metadata"
 )
@@ -108,4 +109,20 @@ func audit(db *sql.DB, next http.Handler) http.Handler {
 		db.ExecContext(r.Context(), "INSERT INTO audit_log (method, path) VALUES ($1, $2)", r.Method, r.URL.Path)
 		next.ServeHTTP(w, r)
 	})
+}
+
+// gatewayKey checks the API key of every REST call, before the gateway
+// calls the service.
+func gatewayKey(db *sql.DB) runtime.Middleware {
+	return func(next runtime.HandlerFunc) runtime.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request, pathParams map[string]string) {
+			sum := sha256.Sum256([]byte(r.Header.Get("X-API-Key")))
+			var id int64
+			if err := db.QueryRowContext(r.Context(), "SELECT id FROM api_keys WHERE key_hash = $1", hex.EncodeToString(sum[:])).Scan(&id); err != nil {
+				http.Error(w, "bad key", http.StatusUnauthorized)
+				return
+			}
+			next(w, r, pathParams)
+		}
+	}
 }

@@ -52,14 +52,15 @@ func main() {
 
 	// The REST gateway: MemoService through the gRPC server above (its
 	// interceptors run), TagService in process (no interceptor runs);
-	// both behind the audit middleware.
+	// both behind the gateway's API-key middleware and, around the
+	// gateway mux, the audit middleware.
 	ctx := context.Background()
-	gw := runtime.NewServeMux()
+	gw := runtime.NewServeMux(runtime.WithMiddlewares(gatewayKey(db)))
 	opts := []grpc.DialOption{grpc.WithTransportCredentials(insecure.NewCredentials())}
-	if err := memov1.RegisterMemoServiceHandlerFromEndpoint(ctx, gw, "localhost:9090", opts); err != nil { // want "route: GET /api/v1/memos audit_log:C memos:R sessions:RU" "route: POST /api/v1/memos audit_log:C memos:C sessions:RU" "route: GET /api/v1/memos/{value} audit_log:C memos:R sessions:RU tags:R" "route: DELETE /api/v1/memos/{value} audit_log:C memos:D sessions:RU tags:D"
+	if err := memov1.RegisterMemoServiceHandlerFromEndpoint(ctx, gw, "localhost:9090", opts); err != nil { // want "route: GET /api/v1/memos api_keys:R audit_log:C memos:R sessions:RU" "route: POST /api/v1/memos api_keys:R audit_log:C memos:C sessions:RU" "route: GET /api/v1/memos/{value} api_keys:R audit_log:C memos:R sessions:RU tags:R" "route: DELETE /api/v1/memos/{value} api_keys:R audit_log:C memos:D sessions:RU tags:D"
 		log.Fatal(err)
 	}
-	if err := memov1.RegisterTagServiceHandlerServer(ctx, gw, &tagServer{store: store}); err != nil { // want "route: GET /api/v1/tags audit_log:C tags:R" "route: POST /api/v1/tags audit_log:C tags:C"
+	if err := memov1.RegisterTagServiceHandlerServer(ctx, gw, &tagServer{store: store}); err != nil { // want "route: GET /api/v1/tags api_keys:R audit_log:C tags:R" "route: POST /api/v1/tags api_keys:R audit_log:C tags:C"
 		log.Fatal(err)
 	}
 	mux.Handle("/api/", audit(db, gw))
