@@ -3,6 +3,7 @@ package traffic
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"math/rand"
 	"os"
 	"strings"
@@ -135,3 +136,38 @@ func TestAnotherAppsLog(t *testing.T) {
 }
 
 func newBufReader(b []byte) *bufio.Reader { return bufio.NewReaderSize(bytes.NewReader(b), maxLine) }
+
+// TestBounds: a statement on a line longer than the reader keeps (a blob
+// INSERT) still matches its site, and statements past the distinct ones
+// kept count in the totals, with a note.
+func TestBounds(t *testing.T) {
+	r := &graph.Report{Queries: []*graph.Query{{ID: "q1", Pos: "a.go:1:1", SQL: "INSERT INTO posts (user_id, imgdata) VALUES (?, ?)"}}}
+	blob := "# Query_time: 0.5  Lock_time: 0.0\nINSERT INTO posts (user_id, imgdata) VALUES (1, _binary'" + strings.Repeat("\\0x", maxLine) + "');\n"
+	var many strings.Builder
+	for i := range maxStatements + 10 {
+		fmt.Fprintf(&many, "# Query_time: 0.001  Lock_time: 0.0\nSELECT c%d FROM t;\n", i)
+	}
+	join(r, map[string]string{"blob.log": blob, "many.log": many.String()}, nil)
+	if r.Queries[0].Calls != 1 {
+		t.Errorf("the blob INSERT cut short does not match its site")
+	}
+	if !hasNote(r, "blob.log: 1 lines longer than 1 MiB read in part") || !hasNote(r, "more than 20,000 distinct statements: 11 calls past them") {
+		t.Errorf("notes %q", r.Notes)
+	}
+	if r.Traffic.Statements != maxStatements+11 {
+		t.Errorf("%d statements counted, want %d", r.Traffic.Statements, maxStatements+11)
+	}
+}
+
+// TestStrayLines: lines of another format after a statement are one
+// malformed entry; the statements around them count.
+func TestStrayLines(t *testing.T) {
+	log := entry + "method:GET\turi:/x\treqtime:0.1\n{\"a\": 1}\n" + entry
+	r := join(smallReport(), map[string]string{"slow.log": log}, nil)
+	if q := r.Queries[0]; q.Calls != 2 {
+		t.Errorf("q1: %d calls, want 2", q.Calls)
+	}
+	if !hasNote(r, "slow.log: 1 malformed") {
+		t.Errorf("notes %q", r.Notes)
+	}
+}

@@ -1,6 +1,8 @@
 package traffic
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -30,9 +32,10 @@ type Join struct {
 	notes []string
 }
 
-// maxStatements bounds the distinct normal forms kept; the statements
-// past it are counted together.
-const maxStatements = 100000
+// maxStatements bounds the distinct normal forms kept (each at most
+// maxKey bytes, and a hash of the rest); the statements past it are
+// counted together.
+const maxStatements = 20000
 
 // maxUnrouted bounds the distinct paths of requests no route fits that a
 // note can name.
@@ -123,13 +126,18 @@ func (j *Join) read(r io.Reader, name, kind string) {
 
 // execution adds a logged statement to the sum of its normal form.
 func (j *Join) execution(e Execution) {
-	key := stmtKey{e.Dialect, j.norm[e.Dialect].normalize(e.SQL)}
+	norm := j.norm[e.Dialect].normalize(e.SQL)
+	key := stmtKey{e.Dialect, norm}
+	if len(norm) > maxKey {
+		sum := sha256.Sum256([]byte(norm))
+		key.norm = norm[:maxKey] + " #" + hex.EncodeToString(sum[:8])
+	}
 	st := j.stmts[key]
 	if st == nil {
 		if len(j.stmts) >= maxStatements {
 			st = &j.overflow
 		} else {
-			st = &stmtStat{example: example(e.SQL), queries: j.siteIndex(e.Dialect).match(key.norm)}
+			st = &stmtStat{example: example(e.SQL), queries: j.siteIndex(e.Dialect).match(norm)}
 			j.stmts[key] = st
 		}
 	}

@@ -25,11 +25,15 @@ type normalizer struct {
 	dialect Dialect
 	cache   map[string]string
 	buf     []byte
+	last    scanner // the last text's scan
 }
 
-// maxCached bounds the normalizer's memory: past it, texts are normalised
-// each time.
-const maxCached = 50000
+// maxCached and maxKey bound the normalizer's memory: past maxCached
+// texts, or longer than maxKey bytes, texts are normalised each time.
+const (
+	maxCached = 50000
+	maxKey    = 2048
+)
 
 func newNormalizer(d Dialect) *normalizer {
 	return &normalizer{dialect: d, cache: make(map[string]string)}
@@ -37,7 +41,9 @@ func newNormalizer(d Dialect) *normalizer {
 
 // normalize returns the normal form of sql.
 func (n *normalizer) normalize(sql string) string {
-	n.buf = scan(n.buf[:0], sql, n.dialect == Postgres)
+	n.last = scanner{buf: n.buf[:0], pg: n.dialect == Postgres}
+	n.last.run(sql)
+	n.buf = n.last.buf
 	if n.dialect == Postgres {
 		if norm, ok := n.cache[string(n.buf)]; ok {
 			return norm
@@ -49,13 +55,27 @@ func (n *normalizer) normalize(sql string) string {
 	if norm, ok := n.cache[string(n.buf)]; ok {
 		return norm
 	}
-	norm := normalizeMySQL(sql)
+	norm := normalizeMySQL(n.closed(sql))
 	n.remember(string(n.buf), norm)
 	return norm
 }
 
+// closed returns sql, which the last scan read, with the literal and the
+// parentheses it leaves open closed: a statement cut short in a log (a
+// bulk INSERT's blob) normalises as the whole one does.
+func (n *normalizer) closed(sql string) string {
+	if n.last.openQuote == 0 && len(n.last.lists) == 0 {
+		return sql
+	}
+	tail := strings.Repeat(")", len(n.last.lists))
+	if n.last.openQuote != 0 {
+		tail = string(n.last.openQuote) + tail
+	}
+	return sql + tail
+}
+
 func (n *normalizer) remember(key, norm string) {
-	if len(n.cache) < maxCached {
+	if len(n.cache) < maxCached && len(key) <= maxKey {
 		n.cache[key] = norm
 	}
 }
@@ -72,20 +92,13 @@ func normalizeMySQL(sql string) string {
 	return norm
 }
 
-// scan appends to buf the normal form of sql as a small scanner sees it:
-// tokens separated by one space, words in lower case, identifier quotes
-// dropped, comments dropped, every literal and $n or ? placeholder as ?,
-// and a parenthesised list of placeholders, or a run of such lists, as
-// ( ... ). pg selects Postgres quoting ("..." quotes a name, # is an
+// scanner appends to buf the normal form of a text as a small scanner
+// sees it: tokens separated by one space, words in lower case, identifier
+// quotes dropped, comments dropped, every literal and $n or ? placeholder
+// as ?, and a parenthesised list of placeholders, or a run of such lists,
+// as ( ... ). pg selects Postgres quoting ("..." quotes a name, # is an
 // operator) and placeholders ($n; a ? is a part of the text crudmap does
 // not know, unknownText); otherwise MySQL's.
-func scan(buf []byte, sql string, pg bool) []byte {
-	s := scanner{buf: buf, pg: pg}
-	s.run(sql)
-	return s.buf
-}
-
-// scanner is the state of scan.
 type scanner struct {
 	buf   []byte
 	pg    bool
@@ -93,6 +106,8 @@ type scanner struct {
 	// prev is the kind of the last token: 'w' a word, '?' a literal, or
 	// the punctuation's first byte.
 	prev byte
+	// openQuote is the quote of a literal the text ends in, cut short.
+	openQuote byte
 }
 
 // list is an open parenthesis: where its contents start in buf, and
@@ -103,6 +118,7 @@ type list struct {
 	empty        bool
 }
 
+// run scans sql.
 func (s *scanner) run(sql string) {
 	for i := 0; i < len(sql); {
 		c := sql[i]
@@ -120,7 +136,10 @@ func (s *scanner) run(sql string) {
 			}
 			i += end + 4
 		case c == '\'' || c == '"' && !s.pg:
-			i = skipQuoted(sql, i, !s.pg)
+			var closed bool
+			if i, closed = skipQuoted(sql, i, !s.pg); !closed {
+				s.openQuote = c
+			}
 			s.literal()
 		case c == '`' || c == '"':
 			j := strings.IndexByte(sql[i+1:], c)
@@ -262,8 +281,9 @@ func isWordByte(c byte) bool {
 }
 
 // skipQuoted returns the index after the quoted literal at sql[i], with
-// doubled quotes and, when backslash is set, backslash escapes inside.
-func skipQuoted(sql string, i int, backslash bool) int {
+// doubled quotes and, when backslash is set, backslash escapes inside, and
+// whether the literal is closed before the text ends.
+func skipQuoted(sql string, i int, backslash bool) (int, bool) {
 	q := sql[i]
 	for i++; i < len(sql); i++ {
 		switch sql[i] {
@@ -276,10 +296,10 @@ func skipQuoted(sql string, i int, backslash bool) int {
 				i++
 				continue
 			}
-			return i + 1
+			return i + 1, true
 		}
 	}
-	return len(sql)
+	return len(sql), false
 }
 
 // skipNumber returns the index after the number at sql[i]: digits, a

@@ -40,11 +40,10 @@ type sink interface {
 const maxLine = 1 << 20
 
 // lineReader reads lines of at most maxLine bytes, without their line
-// ending, counting them and the cut ones.
+// ending, counting the cut ones.
 type lineReader struct {
-	r    *bufio.Reader
-	line int64
-	cut  int64
+	r   *bufio.Reader
+	cut int64
 }
 
 func newLineReader(r *bufio.Reader) *lineReader { return &lineReader{r: r} }
@@ -66,7 +65,6 @@ func (l *lineReader) next() ([]byte, error) {
 	if len(line) == 0 && err != nil {
 		return nil, io.EOF
 	}
-	l.line++
 	return bytes.TrimRight(line, "\r\n"), nil
 }
 

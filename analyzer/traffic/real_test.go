@@ -214,6 +214,18 @@ func TestRealSlowLogRanking(t *testing.T) {
 			t.Errorf("%s (%.4f s) costs more than the last of the top ten", id, secs)
 		}
 	}
+	// The access log: every request fits a route.
+	lines := readAll(t, isupostAccess, "access").requests
+	var routed int64
+	for _, rt := range r.Routes {
+		routed += rt.Requests
+		if rt.Requests > 0 && (rt.MeanTime <= 0 || rt.P99Time < rt.MeanTime) {
+			t.Errorf("%s: %d requests, mean %.4f s, p99 %.4f s", rt.Key(), rt.Requests, rt.MeanTime, rt.P99Time)
+		}
+	}
+	if routed != int64(len(lines)) || r.Traffic.Requests != routed {
+		t.Errorf("%d of %d logged requests fit a route", routed, len(lines))
+	}
 	if d := r.Traffic.DBTime - all; d > 1e-6 || d < -1e-6 {
 		t.Errorf("db_time %.6f, the log sums to %.6f", r.Traffic.DBTime, all)
 	}

@@ -19,8 +19,10 @@ func TestScan(t *testing.T) {
 		{"SELECT \"Name\" FROM t WHERE a = $1 AND b = 'x' # not a comment", true, "select name from t where a = ? and b = ? # not a comment"},
 		{"SELECT * FROM t WHERE id = ANY($1::int[]) LIMIT $2", true, "select * from t where id = any ( ? :: int [ ] ) limit ?"},
 	} {
-		if got := string(scan(nil, tc.sql, tc.pg)); got != tc.want {
-			t.Errorf("scan(%q) = %q, want %q", tc.sql, got, tc.want)
+		s := scanner{pg: tc.pg}
+		s.run(tc.sql)
+		if got := string(s.buf); got != tc.want {
+			t.Errorf("scanned %q: %q, want %q", tc.sql, got, tc.want)
 		}
 	}
 }
@@ -52,7 +54,7 @@ func TestDynamicSites(t *testing.T) {
 	} {
 		got := -1
 		for i, s := range sites {
-			budget := 100000
+			budget := maxSteps
 			if fitsTokens(strings.Fields(n.normalize(s)), strings.Fields(n.normalize(tc.logged)), unknownText, &budget) {
 				got = i
 			}

@@ -24,8 +24,11 @@ type dynamicSite struct {
 }
 
 // maxDynamicTokens bounds the tokens of a dynamic site matched with
-// wildcards (the match backtracks).
-const maxDynamicTokens = 400
+// wildcards, and maxSteps the steps of one match (it backtracks).
+const (
+	maxDynamicTokens = 400
+	maxSteps         = 10000
+)
 
 func newSiteIndex(queries []*graph.Query, n *normalizer) *siteIndex {
 	x := &siteIndex{exact: make(map[string][]*graph.Query), wildcard: "?"}
@@ -38,7 +41,7 @@ func newSiteIndex(queries []*graph.Query, n *normalizer) *siteIndex {
 		}
 		norm := n.normalize(q.SQL)
 		x.exact[norm] = append(x.exact[norm], q)
-		if tokens := strings.Fields(norm); q.Dynamic && len(tokens) <= maxDynamicTokens {
+		if tokens := strings.Fields(norm); q.Dynamic && len(tokens) > 0 && len(tokens) <= maxDynamicTokens {
 			x.dynamic = append(x.dynamic, dynamicSite{q, tokens})
 		}
 	}
@@ -57,8 +60,8 @@ func (x *siteIndex) match(norm string) []*graph.Query {
 	tokens := strings.Fields(norm)
 	var qs []*graph.Query
 	for _, d := range x.dynamic {
-		budget := 100000
-		if fitsTokens(d.tokens, tokens, x.wildcard, &budget) {
+		budget := maxSteps
+		if len(tokens) > 0 && d.tokens[0] == tokens[0] && fitsTokens(d.tokens, tokens, x.wildcard, &budget) {
 			qs = append(qs, d.query)
 		}
 	}

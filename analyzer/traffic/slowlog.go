@@ -15,14 +15,13 @@ const maxStatement = 64 << 10
 // header lines, the "# Query_time: ..." one among them, then the
 // statement, after "use db;" and "SET timestamp=...;" lines. It returns
 // the number of entries it could not read: a header without a statement,
-// a Query_time line without numbers, and each 100 stray lines between a
-// statement's closing ";" and the next entry.
+// a Query_time line without numbers, stray lines between a statement's
+// closing ";" and the next entry.
 func readSlowLog(lr *lineReader, s sink) (bad int64, err error) {
 	var (
 		e       Execution // the entry being read
 		inEntry bool      // a Query_time line was read
 		done    bool      // the statement ended with ";"
-		stray   int64     // lines after a statement, before the next entry
 		sql     []byte
 	)
 	flush := func() {
@@ -44,7 +43,7 @@ func readSlowLog(lr *lineReader, s sink) (bad int64, err error) {
 		line, err := lr.next()
 		if errors.Is(err, io.EOF) {
 			flush()
-			return bad + (stray+99)/100, nil
+			return bad, nil
 		}
 		if err != nil {
 			return bad, err
@@ -58,7 +57,7 @@ func readSlowLog(lr *lineReader, s sink) (bad int64, err error) {
 			}
 			var ok bool
 			e, ok = parseQueryTime(line)
-			inEntry = ok
+			inEntry, done = ok, false
 			if !ok {
 				bad++
 			}
@@ -77,7 +76,10 @@ func readSlowLog(lr *lineReader, s sink) (bad int64, err error) {
 			// The banner, or lines outside any entry.
 		case len(sql) == 0 && (bytes.HasPrefix(line, []byte("SET timestamp=")) || isUse(line)):
 		case done:
-			stray++
+			// Stray lines after the statement: one malformed entry; the
+			// lines up to the next entry are outside any.
+			flush()
+			bad++
 		default:
 			if room := maxStatement - len(sql); room > 0 {
 				sql = append(sql, line[:min(len(line), room)]...)
