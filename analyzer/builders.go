@@ -105,7 +105,10 @@ func (r *resolver) builderCall(c *ssa.CallCommon, f *frame, seen map[ssa.Value]b
 	head := []sqlText{{}}
 	if recv != "" && len(args) > 0 {
 		if !isStatementBuilder(args[0].Type()) {
-			head = textsOf(r.resolveDepth(args[0], f, seen, depth+1))
+			// A chain of builder calls is as long as the code: like a
+			// string grown step by step, it costs no resolution depth
+			// (cycles are cut by seen, the work by the step bound).
+			head = textsOf(r.resolveDepth(args[0], f, seen, depth))
 		}
 		args = args[1:]
 	}

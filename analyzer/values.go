@@ -574,6 +574,9 @@ func (r *resolver) load(addr ssa.Value, f *frame, seen map[ssa.Value]bool, depth
 			return named
 		}
 		cells := r.resolveDepth(a.X, f, seen, depth+1).cells
+		if copied := r.copiedField(a, cells, seen, depth); copied != nil {
+			return copied
+		}
 		if len(cells) > 0 && !anyEscapes(cells) {
 			return r.fieldOfCells(cells, a, seen, depth)
 		}
@@ -603,12 +606,16 @@ func (r *resolver) load(addr ssa.Value, f *frame, seen map[ssa.Value]bool, depth
 			}
 		}
 	}
-	for _, c := range r.resolveDepth(addr, f, seen, depth+1).cells {
+	cells := r.resolveDepth(addr, f, seen, depth+1).cells
+	for _, c := range cells {
 		for _, ref := range *c.alloc.Referrers() {
 			if st, ok := ref.(*ssa.Store); ok && st.Addr == c.alloc {
 				out.merge(r.resolveDepth(st.Val, c.frame, seen, depth+1))
 			}
 		}
+	}
+	if copiesStruct(addr) {
+		out.cells = append(out.cells, cells...) // see copiedField
 	}
 	return out
 }
