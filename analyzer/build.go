@@ -147,6 +147,9 @@ func (a *analysis) tables(routes []*graph.Route) []*graph.Table {
 	byName := map[string]*graph.Table{}
 	if a.schema != nil {
 		for _, t := range a.schema.Tables {
+			if byName[t.Name] != nil {
+				continue // the first definition is the one the checks read
+			}
 			gt := &graph.Table{Name: t.Name, InSchema: true, File: t.File, Columns: t.Columns}
 			for _, ix := range t.Indexes {
 				gt.Indexes = append(gt.Indexes, &graph.Index{Name: ix.Name, Columns: ix.Columns, Primary: ix.Primary, Unique: ix.Unique, Kind: ix.Kind})

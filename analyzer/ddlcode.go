@@ -364,6 +364,18 @@ func (app *appSchema) parse(root string, files []sqlparse.SchemaFile, notes []st
 		dialectDir = dialectDir || pathDialect(files[i].Name) != sqlparse.Unknown
 	}
 	schema, warnings := sqlparse.ParseSchemaDialect(files, app.dialect)
+	if goFirst := goFilesFirst(files); goFirst > 0 && goFirst < len(files) && len(warnings) > 0 {
+		// The Go code may instead alter the tables the files create: of
+		// the two orders, the one the statements fit better.
+		after := append(append([]sqlparse.SchemaFile{}, files[goFirst:]...), files[:goFirst]...)
+		if s2, w2 := sqlparse.ParseSchemaDialect(after, app.dialect); len(w2) < len(warnings) {
+			schema, warnings, files = s2, w2, after
+			res.files = res.files[:0]
+			for _, f := range files {
+				res.files = append(res.files, f.Name)
+			}
+		}
+	}
 	for _, w := range warnings {
 		res.notes = append(res.notes, w.String())
 	}
@@ -382,6 +394,16 @@ func (app *appSchema) parse(root string, files []sqlparse.SchemaFile, notes []st
 		res.byDialect[d], _ = sqlparse.ParseSchemaDialect(own, d) // its warnings are the whole schema's
 	}
 	return res
+}
+
+// goFilesFirst returns how many of files, the Go DDL first, are Go
+// files.
+func goFilesFirst(files []sqlparse.SchemaFile) int {
+	n := 0
+	for n < len(files) && strings.HasSuffix(files[n].Name, ".go") {
+		n++
+	}
+	return n
 }
 
 // schemaOf returns the schema site s is checked against: its dialect's,

@@ -187,3 +187,25 @@ func TestIsDDL(t *testing.T) {
 		}
 	}
 }
+
+// TestSchemaOrder checks that the Go DDL and the schema files are read
+// in the order their statements fit: Go code creating the tables a
+// migration file alters, or altering the tables a schema file creates.
+func TestSchemaOrder(t *testing.T) {
+	app := &appSchema{dialect: sqlparse.SQLite, dialects: &dialects{}}
+	for _, tc := range []struct {
+		goSrc, sqlSrc string
+		order         []string
+	}{
+		{"CREATE TABLE jobs (id INTEGER PRIMARY KEY, status TEXT);", "ALTER TABLE jobs ADD COLUMN done INTEGER;", []string{"store.go", "0002_done.sql"}},
+		{"ALTER TABLE jobs ADD COLUMN done INTEGER;", "CREATE TABLE jobs (id INTEGER PRIMARY KEY, status TEXT);", []string{"0002_done.sql", "store.go"}},
+	} {
+		res := app.parse("/m", []sqlparse.SchemaFile{{Name: "/m/store.go", Src: []byte(tc.goSrc)}, {Name: "/m/0002_done.sql", Src: []byte(tc.sqlSrc)}}, nil)
+		if !slices.Equal(res.files, tc.order) {
+			t.Errorf("read %q, want %q", res.files, tc.order)
+		}
+		if tb := res.schema.Table("jobs"); tb == nil || len(tb.Columns) != 3 || len(res.notes) > 0 {
+			t.Errorf("%q then %q: table %+v, notes %q; want jobs with 3 columns and no note", tc.order[0], tc.order[1], tb, res.notes)
+		}
+	}
+}

@@ -71,6 +71,9 @@ func pgLex(s string, qmarkOp bool) []pgToken {
 			}
 			add(tokParam, i, j)
 			i = j
+		case c == '$' && i+1 < len(s) && s[i+1] == '?':
+			add(tokParam, i, i+2) // "$" + a number known only at run time
+			i += 2
 		case c == '$':
 			if j := dollarQuoteEnd(s, i); j > i {
 				add(tokString, i, j)
