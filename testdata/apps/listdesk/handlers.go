@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"listdesk/lists"
 	"listdesk/templates"
 )
 
@@ -141,4 +142,20 @@ func (a *app) campaignViews(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, rows)
+}
+
+func (a *app) countLists(c echo.Context) error {
+	n, err := a.lists.Count(lists.ListProps, c.QueryParam("type"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, n)
+}
+
+func (a *app) countSubscribers(c echo.Context) error {
+	n, err := a.lists.Count(lists.SubscriberProps, c.QueryParam("status"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, n)
 }

@@ -96,6 +96,8 @@ func main() {
 	e.PUT("/api/templates/:id/default", a.makeDefault)    // want "route: PUT /api/templates/:id/default templates:RU"
 	e.GET("/api/reports/top-lists", a.topLists)           // want "route: GET /api/reports/top-lists lists:R subscriber_lists:R"
 	e.GET("/api/reports/campaign-views", a.campaignViews) // want "route: GET /api/reports/campaign-views campaign_views:R campaigns:R"
+	e.GET("/api/stats/lists", a.countLists)               // want "route: GET /api/stats/lists lists:R"
+	e.GET("/api/stats/subscribers", a.countSubscribers)   // want "route: GET /api/stats/subscribers subscribers:R"
 	log.Fatal(e.Start(":9000"))
 }
 
