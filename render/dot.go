@@ -140,9 +140,12 @@ func newCallGraph(r *graph.Report, mode string) *callGraph {
 		g = tableGraph(r)
 	} else if fg := functionGraph(r, mode); len(fg.nodes) > maxGraphNodes || len(fg.edges) > maxGraphEdges {
 		g = tableGraph(r)
-		g.note = strings.Join(slices.DeleteFunc([]string{fmt.Sprintf("the call graph draws routes straight to their tables: "+
-			"with its functions it has %d nodes and %d edges, more than Graphviz lays out in seconds", len(fg.nodes), len(fg.edges)), g.note},
-			func(s string) bool { return s == "" }), "; ")
+		note := fmt.Sprintf("the call graph draws routes straight to their tables: with its functions it has %d nodes and %d edges, "+
+			"more than Graphviz lays out in seconds", len(fg.nodes), len(fg.edges))
+		if g.note != "" {
+			note += "; " + g.note
+		}
+		g.note = note
 	} else {
 		g = fg
 	}
@@ -171,7 +174,7 @@ func functionGraph(r *graph.Report, mode string) *callGraph {
 		edges = append(edges, &cgEdge{from: e.From, to: e.To, op: e.Op, loop: e.Loop})
 	}
 	edges = uniqueEdges(edges)
-	if mode != "full" {
+	if mode != GraphFull {
 		edges = uniqueEdges(compactEdges(g.byID, edges))
 	}
 	g.edges = edges
@@ -183,7 +186,7 @@ func functionGraph(r *graph.Report, mode string) *callGraph {
 		used[e.from], used[e.to] = true, true
 	}
 	for _, n := range g.byID {
-		if n.kind == nodeRoute || used[n.id] || n.kind == nodeFunc && n.fn != nil && mode == "full" {
+		if n.kind == nodeRoute || used[n.id] || n.kind == nodeFunc && n.fn != nil && mode == GraphFull {
 			g.nodes = append(g.nodes, n)
 		}
 	}
@@ -829,7 +832,10 @@ func tableStar(r *graph.Report, t *cgNode, prefix string) *callGraph {
 }
 
 // writeAtlasDOT writes the focus atlas as one Graphviz digraph, a cluster
-// per part, packed one below the other.
+// per part, packed one below the other: each part is laid out on its own,
+// faster than unpacked (200 routes: 4.7 s, not 18 s). Graphviz drops the edge
+// labels of packed parts: there, bold alone marks an edge that runs per
+// iteration, as the page's hint says.
 func writeAtlasDOT(w io.Writer, parts []*focusPart) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteString("// crudmap focus atlas: the call graph of each route and table, one cluster each\n")
