@@ -232,3 +232,29 @@ func (s *server) entryAsText(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, map[string]string{"title": title, "created": created})
 }
+
+// daily counts the user's entries per day of the last week: a series of
+// days from generate_series (a function, not a table), dates in UTC.
+func (s *server) daily(w http.ResponseWriter, r *http.Request) {
+	rows, err := s.pool.Query(r.Context(), `
+		SELECT d::date AS day, count(e.id)
+		FROM generate_series(now() - INTERVAL '6 days', now(), INTERVAL '1 day') AS d
+		LEFT JOIN entries e
+			ON e.user_id = $1 AND (e.created_at AT TIME ZONE 'UTC')::date = d::date
+		GROUP BY d
+		ORDER BY d`, userID(r))
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var day string
+		var n int64
+		if rows.Scan(&day, &n) == nil {
+			out[day] = n
+		}
+	}
+	writeJSON(w, out)
+}

@@ -49,6 +49,7 @@ func main() {
 	r.Post("/stats/recount", s.recountViews)     // want "route: POST /stats/recount entries:R entry_stats:U"
 	r.Put("/tags/{name}", s.useTag)              // want "route: PUT /tags/{name} tags:CU"
 	r.Get("/feed", s.feed)                       // want "route: GET /feed entries:R entry_stats:R"
+	r.Get("/stats/daily", s.daily)               // want "route: GET /stats/daily entries:R"
 	r.Get("/stats", s.stats)                     // want "route: GET /stats entries:R tombstones:R"
 	r.Post("/jobs/claim", s.claimJobs)           // want "route: POST /jobs/claim jobs:RU"
 	r.Get("/entries/{id}/cast", s.entryAsText)   // want "route: GET /entries/{id}/cast entries:R"
