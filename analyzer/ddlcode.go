@@ -31,7 +31,8 @@ func isDDL(text string) bool {
 	return ddlStatement.MatchString(text)
 }
 
-// goDDL is a schema statement the module's Go code holds as a constant.
+// goDDL is a schema statement the module's Go code holds as a constant,
+// or runs (see withRunDDL), where it is.
 type goDDL struct {
 	pos  token.Position
 	text string
@@ -40,11 +41,10 @@ type goDDL struct {
 // goSchema returns the schema the module's own Go code creates: the DDL
 // string constants of its migration code (a slice of statements run in
 // a loop at start-up, tx.Exec("CREATE TABLE ...") in a store's
-// constructor, goose Go migrations), in the order the statements run:
-// files by path (migration files are named by version), statements in
-// source order. The parts that undo a migration are left out: the down
-// function given to goose, a Down or Rollback field. It also returns the
-// code of the goose migrations, up and down.
+// constructor, goose Go migrations; ddlFiles orders them as they run).
+// The parts that undo a migration are left out: the down function given
+// to goose, a Down or Rollback field. It also returns the ranges of that
+// code (down) and of the goose migrations, up and down (migrations).
 func goSchema(p *program) (ddl []goDDL, down, migrations []posRange) {
 	for _, pkg := range p.pkgs {
 		d, m := migrationRanges(pkg)
