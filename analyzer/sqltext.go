@@ -175,6 +175,9 @@ func (r *resolver) builtText(call *ssa.Call, f *frame, seen map[ssa.Value]bool, 
 		}
 	}
 	sort.Slice(writes, func(i, j int) bool { return writes[i].Pos() < writes[j].Pos() })
+	if src := runeRewritten(writes); src != nil {
+		return r.resolveDepth(src, f, seen, depth+1) // see runewrite.go
+	}
 	texts := []sqlText{{}}
 	for _, group := range alternatives(writes) {
 		var parts []sqlText

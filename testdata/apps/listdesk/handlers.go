@@ -159,3 +159,10 @@ func (a *app) countSubscribers(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, n)
 }
+
+func (a *app) renameTemplate(c echo.Context) error {
+	if err := a.templates.Rename(idParam(c), c.FormValue("name")); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}

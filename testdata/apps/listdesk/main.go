@@ -94,6 +94,7 @@ func main() {
 	e.PUT("/api/templates/:id", a.updateTemplate)         // want "route: PUT /api/templates/:id templates:U"
 	e.DELETE("/api/templates/:id", a.deleteTemplate)      // want "route: DELETE /api/templates/:id templates:D"
 	e.PUT("/api/templates/:id/default", a.makeDefault)    // want "route: PUT /api/templates/:id/default templates:RU"
+	e.PUT("/api/templates/:id/name", a.renameTemplate)    // want "route: PUT /api/templates/:id/name templates:U"
 	e.GET("/api/reports/top-lists", a.topLists)           // want "route: GET /api/reports/top-lists lists:R subscriber_lists:R"
 	e.GET("/api/reports/campaign-views", a.campaignViews) // want "route: GET /api/reports/campaign-views campaign_views:R campaigns:R"
 	e.GET("/api/stats/lists", a.countLists)               // want "route: GET /api/stats/lists lists:R"

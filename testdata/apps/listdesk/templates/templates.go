@@ -3,6 +3,8 @@ package templates
 
 import (
 	"database/sql"
+	"strconv"
+	"strings"
 
 	"github.com/go-gorp/gorp/v3"
 )
@@ -80,4 +82,26 @@ func (s *Store) MakeDefault(id int64) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// Rename renames a template, with SQL written with ? placeholders and
+// renumbered for Postgres.
+func (s *Store) Rename(id int64, name string) error {
+	_, err := s.dbmap.Exec(postgres("UPDATE templates SET name = ? WHERE id = ?"), name, id)
+	return err
+}
+
+// postgres renumbers the ? placeholders of query as $1, $2, ...
+func postgres(query string) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range query {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
