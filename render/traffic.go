@@ -25,16 +25,16 @@ type trafficRow struct {
 	Query    *graph.Query
 	Sites    []string // positions of every site that sends it
 	Op       string   // "SELECT comments"
-	Findings []string // kinds of the findings on those sites
+	Findings []string // kinds of the findings at those positions
 }
 
 // trafficRows returns the top statements of r, the costliest first.
 func trafficRows(r *graph.Report) []trafficRow {
 	byID := r.QueriesByID()
-	kinds := make(map[string][]string) // query id -> finding kinds
+	kinds := make(map[string][]string) // call site position -> finding kinds
 	for _, f := range r.Findings {
-		if f.QueryID != "" && !slices.Contains(kinds[f.QueryID], f.Kind) {
-			kinds[f.QueryID] = append(kinds[f.QueryID], f.Kind)
+		if q := byID[f.QueryID]; q != nil && !slices.Contains(kinds[q.Pos], f.Kind) {
+			kinds[q.Pos] = append(kinds[q.Pos], f.Kind)
 		}
 	}
 	var rows []trafficRow
@@ -45,9 +45,9 @@ func trafficRows(r *graph.Report) []trafficRow {
 		}
 		row := trafficRow{Rank: i + 1, Query: q, Op: queryOperation(q)}
 		for _, qid := range append([]string{id}, q.SharedWith...) {
-			if s := byID[qid]; s != nil {
+			if s := byID[qid]; s != nil && !slices.Contains(row.Sites, s.Pos) {
 				row.Sites = append(row.Sites, s.Pos)
-				for _, k := range kinds[qid] {
+				for _, k := range kinds[s.Pos] {
 					if !slices.Contains(row.Findings, k) {
 						row.Findings = append(row.Findings, k)
 					}

@@ -54,7 +54,7 @@ func (j *Join) Finish() {
 		r.Unmatched = append(r.Unmatched, &graph.Unmatched{SQL: st.example, Calls: st.calls, TotalTime: st.time})
 	}
 	requests := j.putRoutes(matched)
-	j.putFindings(requests)
+	j.putFindings(matched, requests, t.DBTime)
 	r.Traffic = t
 
 	notes := j.notes
@@ -186,18 +186,60 @@ func (j *Join) putRoutes(matched []*stmtStat) map[string]int64 {
 	return requests
 }
 
-// putFindings gives each finding on a query the query's calls and share of
-// DB time, and says them in its message, with the calls per request of
-// its routes when the access log has them.
-func (j *Join) putFindings(requests map[string]int64) {
+// siteCost is what the statements one call site can send cost: the sum
+// over its variants (the texts a branch picks), each statement once.
+type siteCost struct {
+	calls  int64
+	time   float64
+	shared []string // positions of other sites that send the same statements
+}
+
+// siteCosts sums the matched statements per call site position.
+func siteCosts(matched []*stmtStat) map[string]*siteCost {
+	costs := make(map[string]*siteCost)
+	for _, st := range matched {
+		var positions []string
+		for _, q := range st.queries {
+			if !slices.Contains(positions, q.Pos) {
+				positions = append(positions, q.Pos)
+			}
+		}
+		for _, pos := range positions {
+			c := costs[pos]
+			if c == nil {
+				c = &siteCost{}
+				costs[pos] = c
+			}
+			c.calls += st.calls
+			c.time += st.time
+			for _, other := range positions {
+				if other != pos && !slices.Contains(c.shared, other) {
+					c.shared = append(c.shared, other)
+				}
+			}
+		}
+	}
+	return costs
+}
+
+// putFindings gives each finding on a query the calls and share of DB
+// time of the query's call site, all its variants, and says them in its
+// message, with the calls per request of its routes when the access log
+// has them.
+func (j *Join) putFindings(matched []*stmtStat, requests map[string]int64, dbTime float64) {
 	byID := j.report.QueriesByID()
+	costs := siteCosts(matched)
 	for _, f := range j.report.Findings {
 		q := byID[f.QueryID]
-		if q == nil || q.Calls == 0 {
+		if q == nil || costs[q.Pos] == nil {
 			continue
 		}
-		f.Calls, f.DBTimeShare = q.Calls, q.DBTimeShare
-		msg := fmt.Sprintf("measured: %s, %s, %s of DB time", counted(q.Calls, "call", "calls"), seconds(q.TotalTime), percent(q.DBTimeShare))
+		c := costs[q.Pos]
+		f.Calls = c.calls
+		if dbTime > 0 {
+			f.DBTimeShare = c.time / dbTime
+		}
+		msg := fmt.Sprintf("measured: %s, %s, %s of DB time", counted(c.calls, "call", "calls"), seconds(c.time), percent(f.DBTimeShare))
 		routes := f.Routes
 		if len(routes) == 0 && f.Route != "" {
 			routes = []string{f.Route}
@@ -208,12 +250,12 @@ func (j *Join) putFindings(requests map[string]int64) {
 		}
 		switch {
 		case n > 0 && len(routes) == 1:
-			msg += fmt.Sprintf(", %s per request of %s", perRequest(q.Calls, n), routes[0])
+			msg += fmt.Sprintf(", %s per request of %s", perRequest(c.calls, n), routes[0])
 		case n > 0:
-			msg += fmt.Sprintf(", %s per request of its %d routes", perRequest(q.Calls, n), len(routes))
+			msg += fmt.Sprintf(", %s per request of its %d routes", perRequest(c.calls, n), len(routes))
 		}
-		if len(q.SharedWith) > 0 {
-			msg += fmt.Sprintf(" (the same statement as %s)", strings.Join(q.SharedWith, ", "))
+		if len(c.shared) > 0 {
+			msg += fmt.Sprintf(" (the same statements as %s)", strings.Join(c.shared, ", "))
 		}
 		f.Message = strings.TrimRight(f.Message, "; ") + "; " + msg
 	}
