@@ -1,7 +1,7 @@
 // Command echofive is a notes API on echo v5 (its handlers take a
 // *echo.Context) and MySQL, a crudmap sample app: groups, group and
-// per-route middleware that query, NewWithConfig, Static, QUERY and
-// RouteNotFound routes.
+// per-route middleware that query, NewWithConfig, Static, QUERY,
+// AddRoute and RouteNotFound routes.
 package main
 
 import (
@@ -33,11 +33,12 @@ func main() {
 	})
 
 	api := e.Group("/api", a.requireUser)
-	api.GET("/notes", a.listNotes)                        // want "route: GET /api/notes access_log:C notes:R users:R"
-	api.POST("/notes", a.createNote)                      // want "route: POST /api/notes access_log:C notes:C users:R"
-	api.QUERY("/notes/search", a.searchNotes)             // want "route: QUERY /api/notes/search access_log:C notes:R users:R"
-	api.DELETE("/notes/:id", a.deleteNote, a.audit)       // want "route: DELETE /api/notes/:id access_log:C notes:RD users:R"
-	api.RouteNotFound("/*", func(c *echo.Context) error { // want "route: ANY /api/* access_log:C users:R"
+	api.GET("/notes", a.listNotes)                                                                                                           // want "route: GET /api/notes access_log:C notes:R users:R"
+	api.POST("/notes", a.createNote)                                                                                                         // want "route: POST /api/notes access_log:C notes:C users:R"
+	api.QUERY("/notes/search", a.searchNotes)                                                                                                // want "route: QUERY /api/notes/search access_log:C notes:R users:R"
+	api.DELETE("/notes/:id", a.deleteNote, a.audit)                                                                                          // want "route: DELETE /api/notes/:id access_log:C notes:RD users:R"
+	api.AddRoute(echo.Route{Method: http.MethodPut, Path: "/notes/:id", Handler: a.updateNote, Middlewares: []echo.MiddlewareFunc{a.audit}}) // want "route: PUT /api/notes/:id access_log:C notes:RU users:R"
+	api.RouteNotFound("/*", func(c *echo.Context) error {                                                                                    // want "route: ANY /api/* access_log:C users:R"
 		return c.NoContent(http.StatusNotFound)
 	})
 	if err := e.Start(":8080"); err != nil {
@@ -109,5 +110,10 @@ func (a *app) searchNotes(c *echo.Context) error {
 
 func (a *app) deleteNote(c *echo.Context) error {
 	_, err := a.db.Exec("DELETE FROM notes WHERE id = ?", c.Param("id"))
+	return err
+}
+
+func (a *app) updateNote(c *echo.Context) error {
+	_, err := a.db.Exec("UPDATE notes SET body = ? WHERE id = ?", c.FormValue("body"), c.Param("id"))
 	return err
 }
