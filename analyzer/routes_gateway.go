@@ -333,8 +333,8 @@ func (rf *routeFinder) gatewayEntries(m gatewayMethod, impl *value, served map[t
 		}
 		return []grpcEntry{{handlers: rf.implMethods(impl, m.iface, m.name)}}
 	}
-	if methods, ok := served[server]; ok {
-		return methods[m.name]
+	if entries := served[server][m.name]; len(entries) > 0 {
+		return entries
 	}
 	return []grpcEntry{{handlers: rf.implMethods(&value{}, server, m.name)}}
 }
