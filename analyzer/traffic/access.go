@@ -1,7 +1,6 @@
 package traffic
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -182,9 +181,9 @@ func headerHas(cells []string, names ...string) bool {
 // readJSONObjects reads a JSON array of objects, or one object per line,
 // handing each to read; an object read rejects, or a line that is not an
 // object, counts as bad.
-func readJSONObjects(r *bufio.Reader, s sink, read func(map[string]any, sink) bool) (bad int64, err error) {
-	if b, _ := r.Peek(64 << 10); bytes.HasPrefix(bytes.TrimLeft(b, " \t\r\n\ufeff"), []byte("[")) {
-		dec := json.NewDecoder(io.LimitReader(r, maxJSONDocument))
+func readJSONObjects(lr *lineReader, s sink, read func(map[string]any, sink) bool) (bad int64, err error) {
+	if b, _ := lr.r.Peek(64 << 10); bytes.HasPrefix(bytes.TrimLeft(b, " \t\r\n\ufeff"), []byte("[")) {
+		dec := json.NewDecoder(io.LimitReader(lr.r, maxJSONDocument))
 		if _, err := dec.Token(); err != nil {
 			return 0, err
 		}
@@ -199,7 +198,6 @@ func readJSONObjects(r *bufio.Reader, s sink, read func(map[string]any, sink) bo
 		}
 		return bad, nil
 	}
-	lr := newLineReader(r)
 	for {
 		line, err := lr.next()
 		if errors.Is(err, io.EOF) {

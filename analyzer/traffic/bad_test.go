@@ -73,7 +73,7 @@ func TestTruncatedEntries(t *testing.T) {
 func TestMixedFormats(t *testing.T) {
 	ltsv := "method:GET\turi:/users/1\treqtime:0.1\n"
 	r := join(smallReport(), map[string]string{"access.ltsv": ltsv}, map[string]string{"slow.log": entry})
-	if !hasNote(r, "access.ltsv: a LTSV access log, not a statement log: pass it with -accesslog") ||
+	if !hasNote(r, "access.ltsv: an LTSV access log, not a statement log: pass it with -accesslog") ||
 		!hasNote(r, "slow.log: a MySQL slow log, not an access log: pass it with -slowlog") {
 		t.Errorf("notes %q do not say which flag each log needs", r.Notes)
 	}
@@ -108,14 +108,11 @@ func TestBinaryGarbage(t *testing.T) {
 	for _, f := range []format{slowLog, digestText, digestJSON, pgssCSV, pgssJSON, accessLTSV, accessJSON, alpTSV} {
 		garbage := make([]byte, 5000)
 		rng.Read(garbage)
-		readers := map[format]func(*lineReader, sink) (int64, error){slowLog: readSlowLog, digestText: readDigestText, accessLTSV: readLTSV, alpTSV: readAlpTable}
-		if rd := readers[f]; rd != nil {
-			rd(newLineReader(newBufReader(garbage)), &collect{})
-		}
+		readers[f](newLineReader(newBufReader(garbage)), &collect{})
 	}
-	readDigestJSON(newBufReader([]byte(`{"classes": [{"query_count": "x"}, 3]`)), &collect{})
-	readPGSSCSV(newBufReader([]byte("query,calls\n\"unclosed,1\n")), &collect{})
-	readJSONObjects(newBufReader([]byte(`[{"calls": 1}, {"query": 2`)), &collect{}, pgssObject)
+	readDigestJSON(newLineReader(newBufReader([]byte(`{"classes": [{"query_count": "x"}, 3]`))), &collect{})
+	readPGSSCSV(newLineReader(newBufReader([]byte("query,calls\n\"unclosed,1\n"))), &collect{})
+	readJSONObjects(newLineReader(newBufReader([]byte(`[{"calls": 1}, {"query": 2`))), &collect{}, pgssObject)
 }
 
 // TestAnotherAppsLog: a log of which no statement matches says so in one

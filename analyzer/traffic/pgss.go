@@ -1,7 +1,6 @@
 package traffic
 
 import (
-	"bufio"
 	"encoding/csv"
 	"errors"
 	"io"
@@ -13,8 +12,8 @@ import (
 // (\copy (SELECT * FROM pg_stat_statements) TO 'f.csv' CSV HEADER): the
 // columns query, calls, total_exec_time (total_time before Postgres 13),
 // in milliseconds, and rows.
-func readPGSSCSV(r *bufio.Reader, s sink) (bad int64, err error) {
-	cr := csv.NewReader(r)
+func readPGSSCSV(lr *lineReader, s sink) (bad int64, err error) {
+	cr := csv.NewReader(lr.r)
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true
 	cr.ReuseRecord = true

@@ -1,7 +1,6 @@
 package traffic
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -140,7 +139,7 @@ const maxJSONDocument = 256 << 20
 // readDigestJSON reads pt-query-digest --output json: {"classes": [{
 // "fingerprint", "example": {"query"}, "metrics": {"Query_time": {"sum"},
 // "Rows_sent": {"sum"}, "Rows_examined": {"sum"}}, "query_count"}]}.
-func readDigestJSON(r *bufio.Reader, s sink) (bad int64, err error) {
+func readDigestJSON(lr *lineReader, s sink) (bad int64, err error) {
 	var doc struct {
 		Classes []struct {
 			Fingerprint string `json:"fingerprint"`
@@ -153,7 +152,7 @@ func readDigestJSON(r *bufio.Reader, s sink) (bad int64, err error) {
 			} `json:"metrics"`
 		} `json:"classes"`
 	}
-	dec := json.NewDecoder(io.LimitReader(r, maxJSONDocument))
+	dec := json.NewDecoder(io.LimitReader(lr.r, maxJSONDocument))
 	dec.UseNumber()
 	if err := dec.Decode(&doc); err != nil {
 		return 0, fmt.Errorf("not pt-query-digest JSON: %v", err)

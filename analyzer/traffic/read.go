@@ -83,9 +83,27 @@ const (
 	alpTSV               // alp's TSV output (or its table)
 )
 
+// String names the format in a note: "a MySQL slow log".
 func (f format) String() string {
-	return [...]string{"unknown", "MySQL slow log", "pt-query-digest report", "pt-query-digest JSON",
-		"pg_stat_statements CSV", "pg_stat_statements JSON", "LTSV access log", "JSON access log", "alp TSV"}[f]
+	return [...]string{"an unknown log", "a MySQL slow log", "a pt-query-digest report", "a pt-query-digest JSON report",
+		"pg_stat_statements as CSV", "pg_stat_statements as JSON", "an LTSV access log", "a JSON access log", "alp's output"}[f]
+}
+
+// statements reports whether f is a log of statements, not of requests.
+func (f format) statements() bool {
+	return f == slowLog || f == digestText || f == digestJSON || f == pgssCSV || f == pgssJSON
+}
+
+// readers read each format, returning the number of malformed entries.
+var readers = map[format]func(*lineReader, sink) (int64, error){
+	slowLog:    readSlowLog,
+	digestText: readDigestText,
+	digestJSON: readDigestJSON,
+	pgssCSV:    readPGSSCSV,
+	pgssJSON:   func(lr *lineReader, s sink) (int64, error) { return readJSONObjects(lr, s, pgssObject) },
+	accessLTSV: readLTSV,
+	accessJSON: func(lr *lineReader, s sink) (int64, error) { return readJSONObjects(lr, s, accessObject) },
+	alpTSV:     readAlpTable,
 }
 
 // detect names the format of a log from its first bytes.
@@ -145,43 +163,23 @@ func readLog(r io.Reader, name, kind string, s sink) (notes []string, err error)
 	br := bufio.NewReaderSize(r, maxLine)
 	head, _ := br.Peek(64 << 10)
 	f := detect(head)
-	statements := f == slowLog || f == digestText || f == digestJSON || f == pgssCSV || f == pgssJSON
 	switch {
 	case f == unknownFormat && kind == "statement":
 		return nil, fmt.Errorf("%s: not a statement log crudmap reads (a MySQL slow log, a pt-query-digest report or JSON, pg_stat_statements as CSV or JSON)", name)
 	case f == unknownFormat:
 		return nil, fmt.Errorf("%s: not an access log crudmap reads (nginx LTSV or JSON lines, alp's TSV or JSON output)", name)
-	case statements && kind != "statement":
-		return nil, fmt.Errorf("%s: a %s, not an access log: pass it with -slowlog", name, f)
-	case !statements && kind == "statement":
-		return nil, fmt.Errorf("%s: a %s, not a statement log: pass it with -accesslog", name, f)
+	case f.statements() && kind != "statement":
+		return nil, fmt.Errorf("%s: %s, not an access log: pass it with -slowlog", name, f)
+	case !f.statements() && kind == "statement":
+		return nil, fmt.Errorf("%s: %s, not a statement log: pass it with -accesslog", name, f)
 	}
 	lr := newLineReader(br)
-	var rd func(*lineReader, sink) (int64, error)
-	switch f {
-	case slowLog:
-		rd = readSlowLog
-	case digestText:
-		rd = readDigestText
-	case digestJSON:
-		rd = func(_ *lineReader, s sink) (int64, error) { return readDigestJSON(br, s) }
-	case pgssCSV:
-		rd = func(_ *lineReader, s sink) (int64, error) { return readPGSSCSV(br, s) }
-	case pgssJSON:
-		rd = func(_ *lineReader, s sink) (int64, error) { return readJSONObjects(br, s, pgssObject) }
-	case accessLTSV:
-		rd = readLTSV
-	case accessJSON:
-		rd = func(_ *lineReader, s sink) (int64, error) { return readJSONObjects(br, s, accessObject) }
-	case alpTSV:
-		rd = readAlpTable
-	}
-	bad, err := rd(lr, s)
+	bad, err := readers[f](lr, s)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", name, err)
 	}
 	if bad > 0 {
-		notes = append(notes, fmt.Sprintf("%s: %d malformed %s entries skipped (cut short, or not in the format of the rest)", name, bad, f))
+		notes = append(notes, fmt.Sprintf("%s: %d malformed entries skipped (cut short, or not in the format of the rest)", name, bad))
 	}
 	if lr.cut > 0 {
 		notes = append(notes, fmt.Sprintf("%s: %d lines longer than 1 MiB read in part", name, lr.cut))
