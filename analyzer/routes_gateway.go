@@ -123,6 +123,7 @@ func (rf *routeFinder) gatewayRegistrar(fn *ssa.Function, depth int) *gatewayReg
 	return reg
 }
 
+// isGatewayMux reports whether t is the gateway's *runtime.ServeMux.
 func isGatewayMux(t types.Type) bool {
 	ptr, ok := t.(*types.Pointer)
 	if !ok {

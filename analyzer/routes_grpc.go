@@ -106,6 +106,7 @@ func (rf *routeFinder) serviceDescLit(fn *ssa.Function, desc ssa.Value) (*ast.Co
 	return found, info
 }
 
+// isServiceDesc reports whether t is grpc.ServiceDesc.
 func isServiceDesc(t types.Type) bool {
 	named, ok := types.Unalias(t).(*types.Named)
 	return ok && named.Obj().Name() == "ServiceDesc" && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == grpcPkg
@@ -179,6 +180,7 @@ type keyedElt struct {
 	value ast.Expr
 }
 
+// keyed returns the fields a keyed composite literal sets.
 func keyed(lit *ast.CompositeLit) []keyedElt {
 	var out []keyedElt
 	for _, e := range lit.Elts {
@@ -341,6 +343,7 @@ func (rf *routeFinder) grpcInterceptors(v ssa.Value, f *frame) (unary, stream []
 	return unary, stream
 }
 
+// isNewServer reports whether call is grpc.NewServer.
 func isNewServer(call *ssa.Call) bool {
 	pkg, recv, name := calleeName(call.Common())
 	return pkg == grpcPkg && recv == "" && name == "NewServer"
