@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"fmt"
 	"go/token"
 	"go/types"
 	"sort"
@@ -67,6 +68,8 @@ func (w *walker) unknownCause(s *site) string {
 		return "a query name or queries file crudmap cannot find"
 	case db.sqlArg < 0 || db.sqlArg >= len(s.call.Args):
 		return "a call that takes no SQL text (" + s.method + ")"
+	case w.frameCount[s.fn] >= maxFramesPerFunc:
+		return w.framesCause(s.fn)
 	}
 	return w.valueCause(s.call.Args[db.sqlArg], map[ssa.Value]bool{})
 }
@@ -109,10 +112,10 @@ func (w *walker) valueCause(v ssa.Value, seen map[ssa.Value]bool) string {
 		return "a map element"
 	case *ssa.Extract:
 		if call, ok := v.Tuple.(*ssa.Call); ok {
-			return w.callCause(call.Common())
+			return w.callCause(call.Common(), seen)
 		}
 	case *ssa.Call:
-		return w.callCause(v.Common())
+		return w.callCause(v.Common(), seen)
 	}
 	return "a value crudmap cannot resolve"
 }
@@ -133,7 +136,7 @@ func (w *walker) loadCause(addr ssa.Value) string {
 }
 
 // callCause describes the result of a call.
-func (w *walker) callCause(c *ssa.CallCommon) string {
+func (w *walker) callCause(c *ssa.CallCommon, seen map[ssa.Value]bool) string {
 	if c.IsInvoke() {
 		return "the result of an interface method (" + c.Method.Name() + ")"
 	}
@@ -145,7 +148,24 @@ func (w *walker) callCause(c *ssa.CallCommon) string {
 		_, recv, name := calleeName(c)
 		return "the result of " + obj.Pkg().Name() + "." + strings.TrimPrefix(recv+".", ".") + name
 	}
+	if w.frameCount[callee] >= maxFramesPerFunc {
+		return w.framesCause(callee)
+	}
+	for _, a := range c.Args {
+		if _, known := a.(*ssa.Const); isString(a.Type()) && !known {
+			// A module function that rewrites the text it is given
+			// (PrepareQuery(q)): the cause is where that text comes from.
+			return w.valueCause(a, seen)
+		}
+	}
 	return "the result of a module function (" + w.ix.name(callee) + ")"
+}
+
+// framesCause is the cause for a function called in more calling contexts
+// than crudmap tells apart: past maxFramesPerFunc it is walked knowing
+// nothing of its arguments.
+func (w *walker) framesCause(fn *ssa.Function) string {
+	return fmt.Sprintf("a function called in more than %d contexts, walked past them knowing nothing (%s)", maxFramesPerFunc, w.ix.name(fn))
 }
 
 // shortType names a type with its package's name: stuffbin.FileSystem.
