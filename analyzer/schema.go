@@ -31,34 +31,6 @@ type schemaResult struct {
 	notes  []string
 }
 
-// readSchema reads the schema files given, or finds them near the module
-// rooted at root.
-func readSchema(root string, patterns []string) schemaResult {
-	var res schemaResult
-	var files []sqlparse.SchemaFile
-	if len(patterns) > 0 {
-		files, res.notes = readNamedSchema(root, patterns)
-	} else {
-		files, res.notes = osSchemaSearch.find(root)
-	}
-	if len(files) == 0 {
-		if len(patterns) == 0 {
-			res.notes = append(res.notes, "no schema file found (*.sql with CREATE TABLE): index check skipped; give one with -schema FILE")
-		}
-		return res
-	}
-	for i, f := range files {
-		files[i].Name = relPathOf(root, f.Name)
-		res.files = append(res.files, files[i].Name)
-	}
-	schema, warnings := sqlparse.ParseSchema(files)
-	for _, w := range warnings {
-		res.notes = append(res.notes, w.String())
-	}
-	res.schema = schema
-	return res
-}
-
 // readNamedSchema reads the files the -schema patterns match. The user
 // named them: a symbolic link is followed, but only to a regular file.
 func readNamedSchema(root string, patterns []string) ([]sqlparse.SchemaFile, []string) {
