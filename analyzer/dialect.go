@@ -199,3 +199,32 @@ func (d *dialects) uses(x sqlparse.Dialect) bool {
 	}
 	return false
 }
+
+// setPredicate is how a query in site s's dialect compares key with a
+// set of values: key = ANY($1) with an array in Postgres, key IN (?)
+// elsewhere.
+func (a *analysis) setPredicate(s *site, key string) string {
+	if a.app.dialects.of(s.fn) == sqlparse.Postgres {
+		return key + " = ANY($1)"
+	}
+	return key + " IN (?)"
+}
+
+// setHow names what passes the set of values setPredicate compares with.
+func (a *analysis) setHow(s *site) string {
+	if a.app.dialects.of(s.fn) == sqlparse.Postgres {
+		return "one array parameter"
+	}
+	return "sqlx.In"
+}
+
+// updateJoin is how an UPDATE in site s's dialect takes its values from
+// another table: UPDATE ... FROM in Postgres and SQLite, UPDATE ... JOIN
+// in MySQL.
+func (a *analysis) updateJoin(s *site) string {
+	switch a.app.dialects.of(s.fn) {
+	case sqlparse.Postgres, sqlparse.SQLite:
+		return "UPDATE ... FROM"
+	}
+	return "UPDATE ... JOIN"
+}

@@ -204,16 +204,16 @@ func (a *analysis) nplusOneFix(e *event, ops []graph.TableOp) string {
 	case graph.Insert:
 		return "batch the INSERTs into one multi-row INSERT (sqlx.NamedExec with a slice), or insert after the loop"
 	case graph.Update:
-		return fmt.Sprintf("update all rows in one statement (WHERE %s IN (?), or UPDATE ... JOIN / CASE)", key)
+		return fmt.Sprintf("update all rows in one statement (WHERE %s, or %s / CASE)", a.setPredicate(s, key), a.updateJoin(s))
 	case graph.Delete:
-		return fmt.Sprintf("delete all rows in one statement with WHERE %s IN (?)", key)
+		return fmt.Sprintf("delete all rows in one statement with WHERE %s", a.setPredicate(s, key))
 	}
 	for _, agg := range []string{"COUNT(", "SUM(", "AVG(", "MAX(", "MIN("} {
 		if strings.Contains(upper, agg) {
-			return fmt.Sprintf("compute the aggregate for every element in one query with WHERE %s IN (?) GROUP BY %s before the loop (or keep a counter column)", key, key)
+			return fmt.Sprintf("compute the aggregate for every element in one query with WHERE %s GROUP BY %s before the loop (or keep a counter column)", a.setPredicate(s, key), key)
 		}
 	}
-	return fmt.Sprintf("collect the %s values and fetch %s once with WHERE %s IN (?) (sqlx.In), or JOIN it into the outer query; a per-process cache helps for rows that rarely change", key, table, key)
+	return fmt.Sprintf("collect the %s values and fetch %s once with WHERE %s (%s), or JOIN it into the outer query; a per-process cache helps for rows that rarely change", key, table, a.setPredicate(s, key), a.setHow(s))
 }
 
 // normalizeSQL collapses white space, for baselines that must not change
