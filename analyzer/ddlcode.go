@@ -414,3 +414,38 @@ func (a *analysis) schemaOf(s *site) *sqlparse.Schema {
 	}
 	return a.schema
 }
+
+// loadedGlobal returns the package variable v loads, if it is a load of
+// one.
+func loadedGlobal(v ssa.Value) (*ssa.Global, bool) {
+	load, ok := v.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return nil, false
+	}
+	g, ok := load.X.(*ssa.Global)
+	return g, ok
+}
+
+// globalSliceElems returns the elements of the slice literals among the
+// values stored in a package variable (var migrations = []string{...}).
+func globalSliceElems(stores []ssa.Value) []ssa.Value {
+	var out []ssa.Value
+	for _, v := range stores {
+		if sl, ok := v.(*ssa.Slice); ok {
+			if alloc, ok := sl.X.(*ssa.Alloc); ok {
+				out = append(out, arrayValues(alloc)...)
+			}
+		}
+	}
+	return out
+}
+
+// allDDL reports whether texts are all schema statements.
+func allDDL(texts []sqlText) bool {
+	for _, t := range texts {
+		if t.dynamic || !isDDL(t.text) {
+			return false
+		}
+	}
+	return len(texts) > 0
+}

@@ -55,6 +55,9 @@ func valuePos(v ssa.Value) token.Pos {
 // queries of their own, and those past maxVariants, which are read only
 // for their tables; it records the cut.
 func (r *resolver) splitTexts(texts []sqlText, pos token.Pos) (whole, cut []sqlText) {
+	if allDDL(texts) {
+		return texts, nil // a migration list: the schema, which is read whole (see goSchema)
+	}
 	if slices.ContainsFunc(texts, func(t sqlText) bool { return t.cut }) {
 		r.cut(cutVariants, pos, "")
 	}

@@ -605,6 +605,16 @@ func (r *resolver) load(addr ssa.Value, f *frame, seen map[ssa.Value]bool, depth
 				return out
 			}
 		}
+		// for _, m := range migrations, a package variable: every element
+		// of the slice literals stored in it.
+		if g, ok := loadedGlobal(ia.X); ok {
+			for _, e := range globalSliceElems(r.ix.globalStores[g]) {
+				out.merge(r.resolveDepth(e, nil, seen, depth+1))
+			}
+			if !out.empty() {
+				return out
+			}
+		}
 	}
 	cells := r.resolveDepth(addr, f, seen, depth+1).cells
 	for _, c := range cells {
