@@ -5,6 +5,7 @@ import (
 	"go/constant"
 	"go/types"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -33,10 +34,14 @@ var driverPackages = map[string]sqlparse.Dialect{
 
 // driverNames maps the driver name given to sql.Open to its dialect.
 var driverNames = map[string]sqlparse.Dialect{
-	"postgres": sqlparse.Postgres, "postgresql": sqlparse.Postgres, "pgx": sqlparse.Postgres, "pgx/v5": sqlparse.Postgres,
+	"postgres":         sqlparse.Postgres,
+	"postgresql":       sqlparse.Postgres,
+	"pgx":              sqlparse.Postgres,
+	"pgx/v5":           sqlparse.Postgres,
 	"cloudsqlpostgres": sqlparse.Postgres,
-	"sqlite3":          sqlparse.SQLite, "sqlite": sqlparse.SQLite,
-	"mysql": sqlparse.MySQL,
+	"sqlite3":          sqlparse.SQLite,
+	"sqlite":           sqlparse.SQLite,
+	"mysql":            sqlparse.MySQL,
 }
 
 // openFuncs are the functions that open a database by driver name, with
@@ -89,12 +94,9 @@ func findDialects(p *program) *dialects {
 func pkgDialects(pkg *packages.Package) []sqlparse.Dialect {
 	var out []sqlparse.Dialect
 	add := func(d sqlparse.Dialect) {
-		for _, x := range out {
-			if x == d {
-				return
-			}
+		if !slices.Contains(out, d) {
+			out = append(out, d)
 		}
-		out = append(out, d)
 	}
 	for imp := range pkg.Imports {
 		if d, ok := driverPackages[imp]; ok {
@@ -178,7 +180,7 @@ func (d *dialects) ownDialect(files []sqlparse.SchemaFile, root string) (kept []
 	}
 	for _, f := range files {
 		fd := pathDialect(relPathOf(root, f.Name))
-		if fd != sqlparse.Unknown && !d.uses(fd) {
+		if fd != sqlparse.Unknown && !slices.Contains(d.all, fd) {
 			dropped = append(dropped, relPathOf(root, f.Name))
 			continue
 		}
@@ -188,16 +190,6 @@ func (d *dialects) ownDialect(files []sqlparse.SchemaFile, root string) (kept []
 		return files, nil // better some schema than none
 	}
 	return kept, dropped
-}
-
-// uses reports whether the module uses dialect x.
-func (d *dialects) uses(x sqlparse.Dialect) bool {
-	for _, y := range d.all {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // setPredicate is how a query in site s's dialect compares key with a
