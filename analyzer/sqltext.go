@@ -284,6 +284,81 @@ func dynamicAll(ts []sqlText) []sqlText {
 // "?" and makes the text dynamic.
 func (r *resolver) sprintf(formats []sqlText, argSlice ssa.Value, f *frame, seen map[ssa.Value]bool, depth int) []sqlText {
 	elems, _ := r.sliceElems(argSlice, f, seen, depth)
+	return capTexts(pinRepeated(formats, elems, sameArgs(argSlice, len(elems))))
+}
+
+// sameArgs returns, for each of n arguments a variadic call passes in
+// argSlice, the first argument that is the same value, or nil when the
+// arguments are not known: fmt.Sprintf(q, t, t) gives [0 0].
+func sameArgs(argSlice ssa.Value, n int) []int {
+	sl, ok := argSlice.(*ssa.Slice)
+	if !ok {
+		return nil
+	}
+	alloc, ok := sl.X.(*ssa.Alloc)
+	if !ok {
+		return nil
+	}
+	vals := make([]ssa.Value, n)
+	for _, ref := range *alloc.Referrers() {
+		ia, ok := ref.(*ssa.IndexAddr)
+		if !ok {
+			continue
+		}
+		k, ok := ia.Index.(*ssa.Const)
+		if !ok || k.Int64() < 0 || k.Int64() >= int64(n) {
+			continue
+		}
+		for _, iref := range *ia.Referrers() {
+			if st, ok := iref.(*ssa.Store); ok && st.Addr == ia {
+				v := st.Val
+				if mi, ok := v.(*ssa.MakeInterface); ok {
+					v = mi.X
+				}
+				vals[k.Int64()] = v
+			}
+		}
+	}
+	first := make([]int, n)
+	for i, v := range vals {
+		first[i] = i
+		for j := 0; j < i && v != nil; j++ {
+			if vals[j] == v {
+				first[i] = first[j]
+				break
+			}
+		}
+	}
+	return first
+}
+
+// pinRepeated formats each format with the arguments' texts, an argument
+// used several times taking the same text in each variant: with t either
+// a or b, Sprintf(q, t, t) gives (a, a) and (b, b), never (a, b).
+func pinRepeated(formats []sqlText, elems [][]sqlText, first []int) []sqlText {
+	for i := range first {
+		if first[i] == i || len(elems[first[i]]) < 2 {
+			continue
+		}
+		p := first[i]
+		var out []sqlText
+		for _, alt := range elems[p] {
+			pinned := append([][]sqlText{}, elems...)
+			for q := range first {
+				if first[q] == p {
+					pinned[q] = []sqlText{alt}
+				}
+			}
+			out = append(out, pinRepeated(formats, pinned, first)...)
+		}
+		return out
+	}
+	return formatAll(formats, elems)
+}
+
+// formatAll formats each format with every combination of the arguments'
+// texts.
+func formatAll(formats []sqlText, elems [][]sqlText) []sqlText {
 	var out []sqlText
 	for _, format := range formats {
 		texts := []sqlText{{dynamic: format.dynamic}}
@@ -316,7 +391,7 @@ func (r *resolver) sprintf(formats []sqlText, argSlice ssa.Value, f *frame, seen
 		}
 		out = append(out, concat(texts, []sqlText{{text: s[min(lit, len(s)):]}})...)
 	}
-	return capTexts(out)
+	return out
 }
 
 // join joins every element the slice may hold: conditions appended one by
