@@ -45,6 +45,9 @@ type Options struct {
 	// (svg.Render, or a command running it). The renderers do not link
 	// Graphviz themselves: see package render/svg.
 	Layout func(dot []byte) ([]byte, error)
+	// NotesApart leaves the notes out of the text report: the caller
+	// prints them apart with WriteNotes (crudmap, on stderr).
+	NotesApart bool
 }
 
 // FormatOf returns the format named by a file's extension.
@@ -73,7 +76,7 @@ func FormatOf(filename string) (Format, error) {
 func Write(w io.Writer, f Format, r *graph.Report, opt Options) error {
 	switch f {
 	case Text:
-		return writeText(w, r)
+		return writeText(w, r, opt)
 	case Markdown:
 		return writeMarkdown(w, r, opt.MarkdownFull)
 	case JSON:

@@ -24,8 +24,9 @@ const maxMatrixCells = 50000
 
 // writeText writes the terminal report, in the manner of go vet: a summary
 // line, the CRUD matrix, then one "file:line:col: [kind] route: message" line
-// per finding and one "crudmap: note: ..." line per note.
-func writeText(w io.Writer, r *graph.Report) error {
+// per finding and one "crudmap: note: ..." line per note, unless
+// Options.NotesApart.
+func writeText(w io.Writer, r *graph.Report, opt Options) error {
 	bw := bufio.NewWriter(w)
 	if len(r.Routes) == 0 {
 		fmt.Fprintf(bw, "%sno HTTP routes found%s\n", textPrefix(r), oneLine(warningSuffix(r)))
@@ -34,7 +35,11 @@ func writeText(w io.Writer, r *graph.Report) error {
 		writeTextTraffic(bw, r) // with logs: traffic.go
 		writeTextMatrix(bw, r.Routes)
 	}
-	if len(r.Routes) > 0 && len(r.Findings)+len(r.Notes) > 0 {
+	notes := r.Notes
+	if opt.NotesApart {
+		notes = nil
+	}
+	if len(r.Routes) > 0 && len(r.Findings)+len(notes) > 0 {
 		bw.WriteString("\n")
 	}
 	onRoutes, background := splitBackground(sortedFindings(r.Findings))
@@ -47,10 +52,24 @@ func writeText(w io.Writer, r *graph.Report) error {
 	for _, f := range background {
 		bw.WriteString(textFinding(f) + "\n")
 	}
-	for _, n := range r.Notes {
-		fmt.Fprintf(bw, "crudmap: note: %s\n", oneLine(n))
-	}
+	writeNoteLines(bw, notes)
 	return bw.Flush()
+}
+
+// WriteNotes writes r's notes, one "crudmap: note: ..." line each: the
+// text report's notes when they are printed apart (see
+// Options.NotesApart).
+func WriteNotes(w io.Writer, r *graph.Report, opt Options) error {
+	bw := bufio.NewWriter(w)
+	writeNoteLines(bw, r.Notes)
+	return bw.Flush()
+}
+
+// writeNoteLines writes one "crudmap: note: ..." line per note.
+func writeNoteLines(w *bufio.Writer, notes []string) {
+	for _, n := range notes {
+		fmt.Fprintf(w, "crudmap: note: %s\n", oneLine(n))
+	}
 }
 
 // schemaSuffix names the schema files the index check read, so that a

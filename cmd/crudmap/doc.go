@@ -9,8 +9,9 @@ Usage:
 
 Run it in the application's module directory (crudmap .), or point -C at
 it. The packages default to "."; the module's packages they import are
-analysed too. It prints a CRUD matrix of routes × tables and one line per
-finding:
+analysed too. Flags may follow the packages too (crudmap . -o report.md).
+It prints a CRUD matrix of routes × tables and one line per finding on
+stdout, and notes (what it skipped or could not read) on stderr, each once:
 
 	ride.go:88:14: [n+1] GET /api/rides: SELECT chairs runs once per iteration of the loop at ride.go:80:2 (via fillRide → getChair)
 
@@ -70,7 +71,9 @@ Flags:
 	-write-baseline file
 	                 accept the current findings: write them to file, exit 0
 	-strict          also report //crudmap:ignore comments that suppress nothing
-	-version         print the version and exit
+	-version         print the version and exit: the module version of a
+	                 go install, or the commit of a build from a checkout
+	-h               print this manual and exit
 
 What it reports (finding kinds):
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -19,9 +20,6 @@ import (
 
 //go:embed doc.go
 var doc string
-
-// version is crudmap's version, set at release with -ldflags.
-var version = "devel"
 
 func main() { os.Exit(main1()) }
 
@@ -46,11 +44,14 @@ type options struct {
 func main1() int {
 	opt, err := parseFlags(os.Args[1:])
 	if errors.Is(err, flag.ErrHelp) {
+		fmt.Print(usage()) // -h: the manual, on stdout
 		return 0
 	}
 	if err != nil {
+		fmt.Fprintf(os.Stderr, "crudmap: %v\nrun 'crudmap -h' for usage\n", err)
 		return 2
 	}
+	version := buildVersion()
 	if opt.version {
 		fmt.Println("crudmap", version)
 		return 0
@@ -79,8 +80,13 @@ func main1() int {
 			failed = true
 		}
 	}
-	if err := render.Write(os.Stdout, opt.ci.stdoutFormat(), report, ropt); err != nil {
+	stdoutOpt := ropt
+	stdoutOpt.NotesApart = true // printed on stderr below
+	if err := render.Write(os.Stdout, opt.ci.stdoutFormat(), report, stdoutOpt); err != nil {
 		fmt.Fprintf(os.Stderr, "crudmap: %v\n", err)
+		failed = true
+	}
+	if err := render.WriteNotes(os.Stderr, report, ropt); err != nil {
 		failed = true
 	}
 	if failed {
@@ -104,14 +110,20 @@ func (opt *options) analysis(progress func(string)) func() (*graph.Report, error
 		if err := traffic.Apply(report, opt.slowlogs, opt.access); err != nil {
 			return nil, err
 		}
+		report.Notes = distinct(report.Notes)
 		return report, nil
 	}
 }
 
+// parseFlags parses the command line. Flags may follow the package
+// patterns too (crudmap . -o x.md): the arguments after each pattern are
+// parsed again, up to a "--", after which all are patterns. The error
+// is one line; flag.ErrHelp means -h.
 func parseFlags(args []string) (*options, error) {
 	opt := &options{}
 	fs := flag.NewFlagSet("crudmap", flag.ContinueOnError)
-	fs.Usage = func() { fmt.Fprint(fs.Output(), usage()) }
+	fs.SetOutput(io.Discard) // main1 prints the error, or the manual for -h
+	fs.Usage = func() {}
 	fs.StringVar(&opt.dir, "C", ".", "analyse the module in `dir`")
 	fs.Var(&opt.outputs, "o", "write a report `file` (format from the extension); repeatable")
 	fs.Var(&opt.schema, "schema", "schema DDL `file` or glob; repeatable")
@@ -123,29 +135,61 @@ func parseFlags(args []string) (*options, error) {
 	fs.BoolVar(&opt.version, "version", false, "print the version")
 	fs.BoolVar(&opt.mdFull, "md-full", false, "add every route's SQL and the schema's indexes to Markdown reports")
 	opt.ci.register(fs) // CI flags (ci.go)
-	if err := fs.Parse(args); err != nil {
+	patterns, err := parseInterspersed(fs, args)
+	if err != nil {
 		return nil, err
 	}
+	opt.patterns = patterns
 	if err := opt.ci.check(); err != nil {
-		fmt.Fprintf(os.Stderr, "crudmap: %v\n", err)
 		return nil, err
 	}
 	if opt.web && opt.ci.writeBaseline != "" {
-		fmt.Fprintln(os.Stderr, "crudmap: -write-baseline writes a file once: run it without -web")
-		return nil, errors.New("bad flag")
+		return nil, errors.New("-write-baseline writes a file once: run it without -web")
 	}
 	if opt.graph != render.GraphTables && opt.graph != render.GraphCompact && opt.graph != render.GraphFull {
-		fmt.Fprintf(os.Stderr, "crudmap: -graph must be tables, compact or full, not %q\n", opt.graph)
-		return nil, errors.New("bad flag")
+		return nil, fmt.Errorf("-graph must be tables, compact or full, not %q", opt.graph)
 	}
 	for _, out := range opt.outputs {
 		if _, err := render.FormatOf(out); err != nil {
-			fmt.Fprintf(os.Stderr, "crudmap: %v\n", err)
 			return nil, err
 		}
 	}
-	opt.patterns = fs.Args()
 	return opt, nil
+}
+
+// parseInterspersed parses args with fs, flags before, between and after
+// the positional arguments, which it returns; those after "--" are all
+// positional.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return positional, nil
+		}
+		if consumed := len(args) - len(rest); consumed > 0 && args[consumed-1] == "--" {
+			return append(positional, rest...), nil
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
+}
+
+// distinct returns ss without repeats, in the order of their first
+// occurrence: several analyses can reach one cause of a note.
+func distinct(ss []string) []string {
+	seen := make(map[string]bool, len(ss))
+	kept := ss[:0]
+	for _, s := range ss {
+		if !seen[s] {
+			seen[s] = true
+			kept = append(kept, s)
+		}
+	}
+	return kept
 }
 
 // usage is the manual: the doc comment of doc.go.
