@@ -29,16 +29,16 @@ func main() {
 	a := &app{db: db}
 
 	mux := http.NewServeMux()
-	mux.HandleFunc("POST /users", a.signUp)                     // want "route: POST /users users:C"
-	mux.HandleFunc("POST /login", a.login)                      // want "route: POST /login users:CU"
-	mux.HandleFunc("POST /bookmarks", a.addBookmark)            // want "route: POST /bookmarks bookmarks:C"
-	mux.HandleFunc("GET /bookmarks", a.listBookmarks)           // want "route: GET /bookmarks bookmarks:R tags:R"
-	mux.HandleFunc("PUT /bookmarks/{id}/tags", a.tagBookmark)   // want "route: PUT /bookmarks/{id}/tags tags:C"
-	mux.HandleFunc("POST /bookmarks/{id}/visit", a.visit)       // want "route: POST /bookmarks/{id}/visit bookmarks:U visits:C"
-	mux.HandleFunc("GET /bookmarks/{id}/visits", a.visits)      // want "route: GET /bookmarks/{id}/visits visits:R"
-	mux.HandleFunc("POST /bookmarks/{id}/archive", a.archive)   // want "route: POST /bookmarks/{id}/archive bookmarks:U"
-	mux.HandleFunc("GET /tags/{tag}", a.byTag)                  // want "route: GET /tags/{tag} bookmarks:R tags:R"
-	mux.HandleFunc("GET /export", a.export)                     // want "route: GET /export bookmarks:R users:R"
-	mux.HandleFunc("DELETE /bookmarks/stale", a.deleteStale)    // want "route: DELETE /bookmarks/stale bookmarks:D"
+	mux.HandleFunc("POST /users", a.signUp)                   // want "route: POST /users users:C"
+	mux.HandleFunc("POST /login", a.login)                    // want "route: POST /login users:CU"
+	mux.HandleFunc("POST /bookmarks", a.addBookmark)          // want "route: POST /bookmarks bookmarks:C"
+	mux.HandleFunc("GET /bookmarks", a.listBookmarks)         // want "route: GET /bookmarks bookmarks:R tags:R"
+	mux.HandleFunc("PUT /bookmarks/{id}/tags", a.tagBookmark) // want "route: PUT /bookmarks/{id}/tags tags:C"
+	mux.HandleFunc("POST /bookmarks/{id}/visit", a.visit)     // want "route: POST /bookmarks/{id}/visit bookmarks:U visits:C"
+	mux.HandleFunc("GET /bookmarks/{id}/visits", a.visits)    // want "route: GET /bookmarks/{id}/visits visits:R"
+	mux.HandleFunc("POST /bookmarks/{id}/archive", a.archive) // want "route: POST /bookmarks/{id}/archive bookmarks:U"
+	mux.HandleFunc("GET /tags/{tag}", a.byTag)                // want "route: GET /tags/{tag} bookmarks:R tags:R"
+	mux.HandleFunc("GET /export", a.export)                   // want "route: GET /export bookmarks:R users:R"
+	mux.HandleFunc("DELETE /bookmarks/stale", a.deleteStale)  // want "route: DELETE /bookmarks/stale bookmarks:D"
 	log.Fatal(http.ListenAndServe(":8080", mux))
 }
