@@ -43,8 +43,11 @@ func Run(cfg Config) (report *graph.Report, err error) {
 		progress("")
 		return nil, err
 	}
-	// The schema is read while the code is analysed.
-	app := newAppSchema(p, findDialects(p))
+	// The databases the code opens and the schema its Go code creates are
+	// read from the syntax while the SSA bodies are built.
+	var app *appSchema
+	p.build(func() { app = newAppSchema(p, findDialects(p)) })
+	// The schema files are read while the code is analysed.
 	schema := make(chan appSchemaRead, 1)
 	go func() { schema <- readAppSchema(p.root, cfg.Schema, app) }()
 	progress("indexing")

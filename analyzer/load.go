@@ -43,9 +43,10 @@ type brokenPackage struct{ path, why string }
 // errNoModule is returned when the directory is not inside a Go module.
 var errNoModule = errors.New("no go.mod found")
 
-// load loads patterns in dir and builds SSA for every package of the module
-// they belong to that they reach. Packages that do not type-check are left
-// out with a note; the rest is analysed.
+// load loads patterns in dir and creates SSA for every package of the
+// module they belong to that they reach; p.build builds their bodies.
+// Packages that do not type-check are left out with a note; the rest is
+// analysed.
 func load(dir string, patterns []string, tests bool) (*program, error) {
 	root, err := moduleRoot(dir)
 	if err != nil {
@@ -88,8 +89,19 @@ func load(dir string, patterns []string, tests bool) (*program, error) {
 	}
 	p.fset = p.pkgs[0].Fset
 	p.prog, p.ssaPkgs = buildSSA(p.pkgs)
-	p.notes = append(p.notes, buildBodies(p.ssaPkgs)...)
 	return p, nil
+}
+
+// build builds the SSA bodies of p's packages, running alongside, which
+// reads only their syntax and types, on the cores the builder leaves idle.
+func (p *program) build(alongside func()) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		alongside()
+	}()
+	p.notes = append(p.notes, buildBodies(p.ssaPkgs)...)
+	<-done
 }
 
 // moduleRoot returns the directory of the go.mod governing dir.
