@@ -1,7 +1,9 @@
 package analyzer
 
 import (
+	"go/types"
 	"strings"
+	"unicode"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -69,9 +71,53 @@ func isMainOrInit(fn *ssa.Function) bool {
 // migrations (goose's Go migrations, a migrate package): they run once.
 var migrationPkgs = setOf("migrations", "migration", "migrate", "migrator")
 
-// isMigration reports whether fn belongs to a migrations package.
+// isMigration reports whether fn belongs to a migrations package, or is
+// named for migrations wherever it is: a function or method (or a closure
+// in one) with the word Migration(s) in its name (ApplyMigration,
+// runMigrations), one named Migrate, or a method of a type so named
+// (migration_2_8_26's PostApply).
 func isMigration(fn *ssa.Function) bool {
-	return fn.Pkg != nil && migrationPkgs[fn.Pkg.Pkg.Name()]
+	if fn.Pkg != nil && migrationPkgs[fn.Pkg.Pkg.Name()] {
+		return true
+	}
+	for fn.Parent() != nil {
+		fn = fn.Parent() // a closure runs as part of the function it is in
+	}
+	if strings.EqualFold(fn.Name(), "migrate") || namesMigration(fn.Name()) {
+		return true
+	}
+	recv := fn.Signature.Recv()
+	if recv == nil {
+		return false
+	}
+	t := recv.Type()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	named, ok := types.Unalias(t).(*types.Named)
+	return ok && namesMigration(named.Obj().Name())
+}
+
+// namesMigration reports whether one of the words of an identifier
+// (split at capitals and underscores) is migration or migrations.
+func namesMigration(ident string) bool {
+	word := func(w string) bool {
+		w = strings.ToLower(w)
+		return w == "migration" || w == "migrations"
+	}
+	start := 0
+	for i, r := range ident {
+		if r == '_' || unicode.IsUpper(r) {
+			if word(ident[start:i]) {
+				return true
+			}
+			start = i
+			if r == '_' {
+				start++
+			}
+		}
+	}
+	return word(ident[start:])
 }
 
 // commandFields are the fields of a cobra.Command holding what the

@@ -180,10 +180,7 @@ func (w *walker) walkCall(f *frame, s *summary, c *ssa.CallCommon) {
 			t.key += fmt.Sprintf("@%d", t.site)
 		}
 		if rec, ok := w.active[t.key]; ok {
-			if c.IsInvoke() && t.fn == f.fn {
-				// A wrapper's method calling the same method of the value
-				// it wraps (h.next.Save(x) in Save) delegates; crudmap
-				// cannot tell the wrapped value from the wrapper.
+			if delegates(c, f.fn, t.fn, len(loops) > 0) {
 				continue
 			}
 			if rec.at == nil {
@@ -199,6 +196,22 @@ func (w *walker) walkCall(f *frame, s *summary, c *ssa.CallCommon) {
 		}
 	}
 	w.escapes(f, s, c, targets)
+}
+
+// delegates reports whether call c in method caller, of method callee,
+// hands the work on to the same-named method of a value the caller holds:
+// a wrapper calling the method it wraps (h.next.Save(x) in Save), or a
+// job's SetStatus calling its logger's SetStatus outside any loop. crudmap
+// cannot tell the wrapped value from the wrapper, so reaching callee again
+// through c is no recursion.
+func delegates(c *ssa.CallCommon, caller, callee *ssa.Function, inLoop bool) bool {
+	if caller.Signature.Recv() == nil || callee.Signature.Recv() == nil || caller.Name() != callee.Name() {
+		return false
+	}
+	if callee == caller {
+		return c.IsInvoke()
+	}
+	return !inLoop
 }
 
 // loopsFor returns the loops around a call that repeat event e. A call

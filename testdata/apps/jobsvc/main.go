@@ -27,6 +27,9 @@ func main() {
 	if err := applyDataMigrations(db); err != nil {
 		log.Fatal(err)
 	}
+	if err := applyStoreMigrations(sqlStore{db: db}); err != nil {
+		log.Fatal(err)
+	}
 	cfg, err := loadConfig(db)
 	if err != nil {
 		log.Fatal(err)
