@@ -66,7 +66,7 @@ func Run(cfg Config) (report *graph.Report, err error) {
 	sr := a.withRunDDL(p.root, <-schema)
 	a.schema, a.schemaFs, a.notes = sr.schema, sr.files, append(a.notes, sr.notes...)
 	report = a.report()
-	report.Warnings = hollowWarnings(p, report)
+	report.Warnings = append(hollowWarnings(p, report), schemaWarnings(cfg.Schema, sr)...)
 	report.Notes = append(report.Notes, commandsHint(p, cfg.Patterns, report)...)
 	progress("")
 	return report, nil

@@ -51,6 +51,22 @@ func hollowWarnings(p *program, r *graph.Report) []string {
 	return ws
 }
 
+// schemaWarnings warns when the schema the user named (-schema), or the
+// schema files crudmap found, gave no table: the index check then read no
+// schema, which is not what the user meant.
+func schemaWarnings(named []string, sr schemaResult) []string {
+	if sr.schema != nil && len(sr.schema.Tables) > 0 {
+		return nil
+	}
+	switch {
+	case len(named) > 0:
+		return []string{fmt.Sprintf("-schema %s gave no table (see the notes): the index check ran without a schema", strings.Join(named, " "))}
+	case len(sr.files) > 0:
+		return []string{fmt.Sprintf("the schema files %s gave no table (see the notes): the index check ran without a schema", strings.Join(sr.files, ", "))}
+	}
+	return nil
+}
+
 // newerGoNotes names the modules that ask for a newer Go than crudmap was
 // built with: their code was type-checked as the newest Go crudmap knows.
 func newerGoNotes(pkgs []*packages.Package) []string {

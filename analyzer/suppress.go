@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -20,9 +21,11 @@ import (
 //	//crudmap:ignore KIND[,KIND] -- reason
 //	//crudmap:ignore KIND reason
 //
-// A trailing comment suppresses findings on its own line; a comment alone on
-// its line suppresses findings on the next line.
-const ignoreDirective = "//crudmap:ignore"
+// with the blanks people type tolerated: after the slashes
+// (// crudmap:ignore) and around the commas (n+1, unindexed). A trailing
+// comment suppresses findings on its own line; a comment alone on its line
+// suppresses findings on the next line.
+const ignoreDirective = "crudmap:ignore"
 
 // ignoreKinds are the kinds a suppression may name.
 var ignoreKinds = []string{graph.KindNPlusOne, graph.KindUnindexed, graph.KindReadOnlyTx, graph.KindSchema, graph.KindSQLError, "all"}
@@ -218,12 +221,9 @@ func fileSuppressions(rel string, src []byte) ([]*suppression, []*graph.Finding)
 		if tok == token.EOF {
 			break
 		}
-		if tok != token.COMMENT || !strings.HasPrefix(lit, ignoreDirective) {
+		rest, ok := ignoreComment(lit)
+		if tok != token.COMMENT || !ok {
 			continue
-		}
-		rest := lit[len(ignoreDirective):]
-		if rest != "" && rest[0] != ' ' && rest[0] != '\t' {
-			continue // e.g. //crudmap:ignored, another word
 		}
 		ps := fset.Position(p)
 		pos := fmt.Sprintf("%s:%d:%d", rel, ps.Line, ps.Column)
@@ -243,23 +243,33 @@ func fileSuppressions(rel string, src []byte) ([]*suppression, []*graph.Finding)
 	return sups, problems
 }
 
+// ignoreComment returns what follows the directive in a // comment
+// (//crudmap:ignore or // crudmap:ignore), and whether it is one.
+func ignoreComment(lit string) (string, bool) {
+	body, ok := strings.CutPrefix(lit, "//")
+	if !ok {
+		return "", false // a /* */ comment
+	}
+	rest, ok := strings.CutPrefix(strings.TrimLeft(body, " \t"), ignoreDirective)
+	if !ok || rest != "" && rest[0] != ' ' && rest[0] != '\t' {
+		return "", false // e.g. //crudmap:ignored, another word
+	}
+	return rest, true
+}
+
 // parseIgnore parses what follows //crudmap:ignore: the kinds, then the
 // reason, optionally after "--". bad describes what is wrong, if anything.
 func parseIgnore(rest string) (kinds []string, reason, bad string) {
-	fields := strings.Fields(rest)
-	if len(fields) == 0 || strings.HasPrefix(fields[0], "--") {
+	words := kindWords(rest)
+	if len(words) == 0 || strings.HasPrefix(words[0], "--") {
 		return nil, "", "suppression names no kind: want //crudmap:ignore KIND -- reason"
 	}
-	for _, k := range strings.Split(fields[0], ",") {
-		k = strings.ToLower(strings.TrimSpace(k))
+	for _, k := range strings.Split(words[0], ",") {
+		k = strings.ToLower(k)
 		if k == "" {
 			continue
 		}
-		known := false
-		for _, ok := range ignoreKinds {
-			known = known || k == ok
-		}
-		if !known {
+		if !slices.Contains(ignoreKinds, k) {
 			return nil, "", fmt.Sprintf("suppression names unknown kind %q (want %s)", k, strings.Join(ignoreKinds, ", "))
 		}
 		kinds = append(kinds, k)
@@ -267,12 +277,23 @@ func parseIgnore(rest string) (kinds []string, reason, bad string) {
 	if len(kinds) == 0 {
 		return nil, "", "suppression names no kind: want //crudmap:ignore KIND -- reason"
 	}
-	reason = strings.TrimSpace(strings.Join(fields[1:], " "))
+	reason = strings.Join(words[1:], " ")
 	reason = strings.TrimSpace(strings.TrimPrefix(reason, "--"))
 	if reason == "" {
 		return nil, "", fmt.Sprintf("suppression of %s gives no reason: want //crudmap:ignore %s -- reason", strings.Join(kinds, ","), strings.Join(kinds, ","))
 	}
 	return kinds, reason, ""
+}
+
+// kindWords returns the words of a suppression, the first of them with
+// the blanks around its commas closed up: "n+1 , unindexed -- why" gives
+// "n+1,unindexed", "--", "why".
+func kindWords(rest string) []string {
+	words := strings.Fields(rest)
+	for len(words) > 1 && !strings.HasPrefix(words[1], "--") && (strings.HasSuffix(words[0], ",") || strings.HasPrefix(words[1], ",")) {
+		words = append([]string{words[0] + words[1]}, words[2:]...)
+	}
+	return words
 }
 
 // ignoreAlone reports whether only blanks precede offset on its line.

@@ -36,7 +36,7 @@ func a() {
 	q() //crudmap:ignore readonly-tx something is off
 	//crudmap:ignore all -- generated code
 	q()
-	q() // crudmap:ignore is not a directive with a space
+	q() // crudmap:ignore n+1 , schema -- blanks as people type them
 	s := "//crudmap:ignore n+1 -- in a string"
 	q() //crudmap:ignored n+1 -- another word
 	q() //crudmap:ignore N+1 -- kinds are case-insensitive
@@ -85,7 +85,7 @@ func TestSuppress(t *testing.T) {
 		finding(graph.KindReadOnlyTx, "main.go:9:2"),    // reason without --: suppressed
 		finding(graph.KindSchema, "main.go:11:2"),       // all: suppressed
 		finding(graph.KindIgnore, "main.go:11:2"),       // ignore findings are never suppressed
-		finding(graph.KindNPlusOne, "main.go:12:2"),     // "// crudmap:ignore": not a directive
+		finding(graph.KindNPlusOne, "main.go:12:2"),     // "// crudmap:ignore n+1 , schema": suppressed
 		finding(graph.KindNPlusOne, "main.go:14:2"),     // //crudmap:ignored: not a directive
 		finding(graph.KindNPlusOne, "main.go:15:2"),     // N+1: suppressed
 		finding(graph.KindNPlusOne, "main.go:17:2"),     // the line above is blank: not covered
@@ -100,7 +100,6 @@ func TestSuppress(t *testing.T) {
 		"n+1@main.go:7:2",
 		"n+1@main.go:8:2",
 		"ignore@main.go:11:2",
-		"n+1@main.go:12:2",
 		"n+1@main.go:14:2",
 		"n+1@main.go:17:2",
 		"n+1@main.go:19:2",
@@ -132,7 +131,7 @@ func TestSuppress(t *testing.T) {
 			t.Errorf("%s: message %q lacks %q", pos, msgs[pos], sub)
 		}
 	}
-	if len(r.Notes) != 1 || r.Notes[0] != "8 findings suppressed by //crudmap:ignore comments" {
+	if len(r.Notes) != 1 || r.Notes[0] != "9 findings suppressed by //crudmap:ignore comments" {
 		t.Errorf("notes = %q", r.Notes)
 	}
 }
@@ -160,6 +159,7 @@ func TestSuppressStrict(t *testing.T) {
 	want := []string{
 		"main.go:5:2 unused suppression: no n+1 finding on the next line",
 		"main.go:9:6 unused suppression: no readonly-tx finding on this line",
+		"main.go:12:6 unused suppression: no n+1 or schema finding on this line",
 	}
 	if strings.Join(unused, "\n") != strings.Join(want, "\n") {
 		t.Errorf("unused:\n%s\nwant:\n%s", strings.Join(unused, "\n"), strings.Join(want, "\n"))
@@ -203,6 +203,11 @@ func TestParseIgnore(t *testing.T) {
 		{in: "", bad: "names no kind"},
 		{in: " ,", bad: "names no kind"},
 		{in: " n+1,ignore -- x", bad: `unknown kind "ignore"`},
+		{in: " n+1, unindexed -- a, b", kinds: "n+1,unindexed", reason: "a, b"},
+		{in: " n+1 ,unindexed\t, schema at most 5, often 2", kinds: "n+1,unindexed,schema", reason: "at most 5, often 2"},
+		{in: " n+1/unindexed -- x", bad: `unknown kind "n+1/unindexed"`},
+		{in: " n+1, -- x", kinds: "n+1", reason: "x"},
+		{in: " -- x", bad: "names no kind"},
 	} {
 		kinds, reason, bad := parseIgnore(tc.in)
 		if tc.bad != "" {

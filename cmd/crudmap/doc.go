@@ -66,7 +66,10 @@ Flags:
 	                 schema's indexes (by default they stop after the
 	                 findings, the CRUD matrix and the notes)
 	-fail-on level   exit 1 when a finding is at or above level: error,
-	                 warning, info or none (default none)
+	                 warning, info or none (default none). The report's
+	                 warnings (WARNING: in the summary: most packages did
+	                 not load, no route reaches a query, the schema gave
+	                 no table) are errors: -fail-on error fails on them
 	-baseline file   report only the findings the baseline does not accept
 	-write-baseline file
 	                 accept the current findings: write them to file, exit 0
@@ -99,7 +102,10 @@ A finding is silenced by a comment on its line or the line above:
 	//crudmap:ignore n+1 -- at most 5 tags per post
 
 naming one or more kinds (n+1, unindexed, readonly-tx, schema, sql-error,
-all) and a reason, which is required.
+all), separated by commas, and a reason, which is required. Blanks after
+the slashes and around the commas are fine:
+
+	// crudmap:ignore n+1, unindexed -- a page of 20 rows
 
 Positions are file:line:col relative to the module root. Progress goes to
 stderr when it is a terminal.
