@@ -46,6 +46,10 @@ const (
 	// perTick loops wake on a timer or a signal (for range ticker.C,
 	// for { <-time.After(d); ... }): one round per tick, not per element.
 	perTick
+	// perCommand loops serve a network connection (a POP3 or SMTP
+	// session reading a command a round and answering it on the
+	// connection): one round per client request, not per element.
+	perCommand
 )
 
 // span is a range of positions, end excluded.
@@ -110,6 +114,9 @@ func (ix *index) scanFile(f *ast.File, info *types.Info) {
 			kind := receiveKind(n.Body, info)
 			if untilStopped(n.Cond, info) {
 				kind = perTick
+			}
+			if servesConn(n.Body, info) {
+				kind = perCommand
 			}
 			if (n.Cond != nil || kind != perElement || readsRecords(n.Body, info)) && !isRetry(n.Body) && !isBatch(n, info) {
 				loops = append(loops, &loop{pos: n.Pos(), end: n.End(), bounded: boundedFor(n, info), exits: exitBlocks(n.Body), kind: kind})
@@ -429,6 +436,26 @@ func readsRecords(body *ast.BlockStmt, info *types.Info) bool {
 		case *ast.SelectorExpr:
 			if sel, ok := info.Selections[n]; ok && sel.Kind() == types.MethodVal {
 				found = found || recordReaders[methodKey(sel)]
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// servesConn reports whether body, outside function literals and nested
+// loops, calls a method of a network connection of package net (net.Conn,
+// *net.TCPConn): a loop doing so serves the client a round at a time.
+func servesConn(body *ast.BlockStmt, info *types.Info) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit, *ast.ForStmt, *ast.RangeStmt:
+			return false
+		case *ast.SelectorExpr:
+			if sel, ok := info.Selections[n]; ok && sel.Kind() == types.MethodVal {
+				key := methodKey(sel)
+				found = found || strings.HasPrefix(key, "net.") && strings.Contains(key, "Conn.")
 			}
 		}
 		return !found

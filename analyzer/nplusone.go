@@ -57,17 +57,20 @@ func (a *analysis) nplusOne() {
 // repeats reports whether e is a query that runs once per iteration of a
 // loop. A loop over a literal list of statements
 // (for _, q := range []string{"DELETE FROM a", "DELETE FROM b"}) runs each
-// statement once; a ticker's loop runs once per tick.
+// statement once; a ticker's loop runs once per tick, a session's loop
+// once per client command.
 func (a *analysis) repeats(e *event) bool {
-	if e.site == nil || e.loop == nil || e.loop.kind == perTick {
+	if e.site == nil || e.loop == nil || e.loop.kind == perTick || e.loop.kind == perCommand {
 		return false
 	}
 	if e.loop.literal && a.loopVariants()[[2]token.Pos{e.loop.pos, e.site.pos}] > 1 {
 		return false
 	}
-	// Statements read from files and run one by one (an initialize handler
-	// loading its schema): nothing is known of them, nor is it an N+1.
-	return !(e.loop.bounded && e.site.text.text == "")
+	// Statements read from files or listed in a literal and run one by one
+	// (an initialize handler loading its schema, a project's tables deleted
+	// in turn through a function rewriting each text): nothing is known of
+	// them, nor is it an N+1.
+	return !((e.loop.bounded || e.loop.literal) && e.site.text.text == "")
 }
 
 // loopVariants counts, per loop and call position, the SQL texts the call

@@ -10,6 +10,7 @@ import (
 	"context"
 	"database/sql"
 	"log"
+	"net"
 	"net/http"
 	"os"
 
@@ -41,6 +42,9 @@ func main() {
 	go (&janitor{db: db}).refreshLoop(ctx)
 	go (&janitor{db: db}).tickStats(ctx)
 	go (&poller{db: db}).run(ctx)
+	if ln, err := net.Listen("tcp", ":8081"); err == nil {
+		go serveStatus(db, ln)
+	}
 
 	s := &server{db: db, jobs: jobs}
 	mux := http.NewServeMux()

@@ -3,6 +3,8 @@ package main
 import (
 	"database/sql"
 	"net/http"
+	"regexp"
+	"strconv"
 )
 
 // statusLogger receives a job's status changes.
@@ -71,4 +73,35 @@ func (s *server) setStatus(w http.ResponseWriter, r *http.Request) {
 	rn := &runner{db: s.db, job: j}
 	j.logger = rn
 	rn.SetStatus(1, r.FormValue("status"))
+}
+
+// placeholders finds the ? placeholders of a statement.
+var placeholders = regexp.MustCompile(`\?`)
+
+// rebind rewrites a statement's placeholders for the database in use.
+func rebind(q string) string {
+	n := 0
+	return placeholders.ReplaceAllStringFunc(q, func(string) string {
+		n++
+		return "$" + strconv.Itoa(n)
+	})
+}
+
+// purgeJob deletes a job's rows table by table: a loop over a literal
+// list of statements runs each once, even when crudmap cannot read the
+// statements rewritten for the database.
+func (s *server) purgeJob(w http.ResponseWriter, r *http.Request) {
+	statements := []string{
+		"DELETE FROM job_items WHERE job_id = ?",
+		"DELETE FROM job_logs WHERE job_id = ?",
+		"DELETE FROM job_tags WHERE job_id = ?",
+		"DELETE FROM job_runs WHERE job_id = ?",
+		"DELETE FROM jobs WHERE id = ?",
+	}
+	for _, q := range statements {
+		if _, err := s.db.Exec(rebind(q), r.PathValue("id")); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+	}
 }
