@@ -2,9 +2,11 @@ package analyzer
 
 import (
 	"fmt"
+	"go/constant"
 	"go/types"
 	"strings"
 
+	"github.com/crudmap/crudmap/sqlparse"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -30,6 +32,7 @@ const (
 	dbStmtOf         // tx.Stmt(stmt): a prepared statement, moved into a transaction
 	dbBegin          // begins a transaction
 	dbCopy           // pgx CopyFrom: inserts rows into the table it names (at sqlArg)
+	dbOpen           // opens a database (sql.Open, pgxpool.New): its handle's dialect
 )
 
 // Method names by what they do. sqlx's names extend database/sql's.
@@ -65,6 +68,9 @@ type dbCall struct {
 	// batch marks pgx's batch.Queue(sql, ...): the statement runs in the
 	// transaction of the SendBatch that sends the batch.
 	batch bool
+	// dialect is the dialect of the database a dbOpen call opens, or
+	// Unknown when its driver name is not a constant.
+	dialect sqlparse.Dialect
 	// from says where the SQL text is when sqlArg is no SQL string: a
 	// builder, gorp's mapped rows, a query's name (builders.go).
 	from textFrom
@@ -120,6 +126,9 @@ func (dt dbTypes) classify(c *ssa.CallCommon) dbCall {
 	obj, ok := callee.Object().(*types.Func)
 	if !ok || obj.Pkg() == nil {
 		return dbCall{}
+	}
+	if d, ok := openCall(c, obj); ok {
+		return dbCall{kind: dbOpen, sqlArg: -1, dialect: d, method: obj.Pkg().Name() + "." + obj.Name()}
 	}
 	if pgxPackages[obj.Pkg().Path()] {
 		return classifyPgx(c, obj)
@@ -364,12 +373,13 @@ func unconverted(v ssa.Value) ssa.Value {
 	}
 }
 
-// handleTxs returns the transactions a query call runs in: its handle's,
-// or for a pgx batch's Queue those of the SendBatch calls in f that send
-// the batch.
-func (w *walker) handleTxs(f *frame, db dbCall) []*origin {
+// handleOf returns the transactions a query call runs in and the dialect
+// of its database: its handle's, or for a pgx batch's Queue those of the
+// SendBatch calls in f that send the batch.
+func (w *walker) handleOf(f *frame, db dbCall) ([]*origin, sqlparse.Dialect) {
 	if !db.batch {
-		return beginsOf(w.resolve(db.handle, f))
+		h := w.resolve(db.handle, f)
+		return beginsOf(h), handleDialect(h)
 	}
 	var txs []*origin
 	for _, ref := range *db.handle.Referrers() {
@@ -387,7 +397,7 @@ func (w *walker) handleTxs(f *frame, db dbCall) []*origin {
 			}
 		}
 	}
-	return txs
+	return txs, sqlparse.Unknown
 }
 
 // txBody walks the function a pgx BeginFunc runs in the transaction o,
@@ -413,4 +423,47 @@ func (w *walker) txBody(f *frame, s *summary, c *ssa.CallCommon, db dbCall, o *o
 // runs no round trip of its own: queueing in a loop is how N+1 is fixed.
 func (e *event) queued() bool {
 	return e.site != nil && e.site.method == "pgx.Batch.Queue"
+}
+
+// pgxOpens are pgx's functions that connect to Postgres.
+var pgxOpens = setOf("New", "NewWithConfig", "Connect", "ConnectConfig", "ConnectWithOptions", "OpenDB", "OpenDBFromPool")
+
+// openCall reports whether c, a static call of obj, opens a database
+// (sql.Open, sqlx.Open and Connect, pgxpool.New, pgx.Connect,
+// stdlib.OpenDB), and the dialect of that database: the one its constant
+// driver name or its package names, or Unknown.
+func openCall(c *ssa.CallCommon, obj *types.Func) (sqlparse.Dialect, bool) {
+	if obj.Type().(*types.Signature).Recv() != nil {
+		return sqlparse.Unknown, false
+	}
+	path := obj.Pkg().Path()
+	if i, ok := openFuncs[path+"."+obj.Name()]; ok {
+		if i < len(c.Args) {
+			if k, ok := c.Args[i].(*ssa.Const); ok && k.Value != nil && k.Value.Kind() == constant.String {
+				return driverNames[strings.ToLower(constant.StringVal(k.Value))], true
+			}
+		}
+		return sqlparse.Unknown, true
+	}
+	if (pgxPackages[path] || strings.HasSuffix(path, "/stdlib") && strings.HasPrefix(path, "github.com/jackc/pgx/")) && pgxOpens[obj.Name()] {
+		return sqlparse.Postgres, true
+	}
+	return sqlparse.Unknown, false
+}
+
+// handleDialect returns the dialect of the database a handle value is
+// opened on, directly or through the transaction it is: Unknown unless
+// exactly one is known.
+func handleDialect(v *value) sqlparse.Dialect {
+	found := sqlparse.Unknown
+	for _, o := range v.origins {
+		switch {
+		case o.dialect == sqlparse.Unknown:
+		case found != sqlparse.Unknown && found != o.dialect:
+			return sqlparse.Unknown
+		default:
+			found = o.dialect
+		}
+	}
+	return found
 }

@@ -409,7 +409,7 @@ func goFilesFirst(files []sqlparse.SchemaFile) int {
 // schemaOf returns the schema site s is checked against: its dialect's,
 // when the app keeps one per dialect, else the app's.
 func (a *analysis) schemaOf(s *site) *sqlparse.Schema {
-	if sc := a.app.schemas[a.app.dialects.of(s.fn)]; sc != nil {
+	if sc := a.app.schemas[a.siteDialect(s)]; sc != nil {
 		return sc
 	}
 	return a.schema

@@ -141,6 +141,16 @@ func openedDialect(info *types.Info, call *ast.CallExpr) sqlparse.Dialect {
 	return driverNames[strings.ToLower(constant.StringVal(tv.Value))]
 }
 
+// siteDialect returns the dialect of site s's SQL: that of the database
+// its handle is opened on, when that is one, else that of its package or
+// module (see dialects.of).
+func (a *analysis) siteDialect(s *site) sqlparse.Dialect {
+	if len(s.handles) == 1 && s.handles[0] != sqlparse.Unknown {
+		return s.handles[0]
+	}
+	return a.app.dialects.of(s.fn)
+}
+
 // of returns the dialect of the queries fn runs.
 func (d *dialects) of(fn *ssa.Function) sqlparse.Dialect {
 	if fn != nil && fn.Pkg != nil {
@@ -196,7 +206,7 @@ func (d *dialects) ownDialect(files []sqlparse.SchemaFile, root string) (kept []
 // set of values: key = ANY($1) with an array in Postgres, key IN (?)
 // elsewhere.
 func (a *analysis) setPredicate(s *site, key string) string {
-	if a.app.dialects.of(s.fn) == sqlparse.Postgres {
+	if a.siteDialect(s) == sqlparse.Postgres {
 		return key + " = ANY($1)"
 	}
 	return key + " IN (?)"
@@ -204,7 +214,7 @@ func (a *analysis) setPredicate(s *site, key string) string {
 
 // setHow names what passes the set of values setPredicate compares with.
 func (a *analysis) setHow(s *site) string {
-	if a.app.dialects.of(s.fn) == sqlparse.Postgres {
+	if a.siteDialect(s) == sqlparse.Postgres {
 		return "one array parameter"
 	}
 	return "sqlx.In"
@@ -214,7 +224,7 @@ func (a *analysis) setHow(s *site) string {
 // another table: UPDATE ... FROM in Postgres and SQLite, UPDATE ... JOIN
 // in MySQL.
 func (a *analysis) updateJoin(s *site) string {
-	switch a.app.dialects.of(s.fn) {
+	switch a.siteDialect(s) {
 	case sqlparse.Postgres, sqlparse.SQLite:
 		return "UPDATE ... FROM"
 	}

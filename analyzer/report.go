@@ -163,7 +163,7 @@ func (a *analysis) parseSites() {
 	var texts []dialectText
 	for i, s := range a.sites() {
 		a.ids[s] = "q" + strconv.Itoa(i+1)
-		k := dialectText{a.app.dialects.of(s.fn), s.text.text}
+		k := dialectText{a.siteDialect(s), s.text.text}
 		if _, ok := cache[k]; !ok {
 			cache[k] = &parsedSQL{}
 			texts = append(texts, k)

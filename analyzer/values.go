@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/crudmap/crudmap/sqlparse"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -212,7 +213,9 @@ func (v *value) key() string {
 		parts = append(parts, "f"+c.key())
 	}
 	for _, o := range v.origins {
-		parts = append(parts, fmt.Sprintf("o%p", o))
+		if !o.open {
+			parts = append(parts, fmt.Sprintf("o%p", o))
+		}
 	}
 	for _, c := range v.cells {
 		fkey := ""
@@ -283,6 +286,11 @@ type origin struct {
 	texts    []sqlText // a statement's SQL
 	tx       []*origin // the transactions a statement runs in
 	method   string
+	// open marks a database handle from sql.Open or pgxpool.New: it only
+	// tells its dialect, the dialect of the database an Open opens or a
+	// transaction is begun on, when known. Frames do not tell handles apart.
+	open    bool
+	dialect sqlparse.Dialect
 }
 
 func containsOrigin(os []*origin, o *origin) bool {
@@ -855,10 +863,17 @@ func (r *resolver) dbResult(c *ssa.CallCommon, db dbCall, f *frame) *value {
 		key := fmt.Sprintf("%p", c)
 		o := r.origins[key]
 		if o == nil {
-			o = &origin{call: c, fn: r.ix.callerFn[c], begin: true, method: db.method, readOnly: readOnlyTxOptions(db.opts)}
+			o = &origin{call: c, fn: r.ix.callerFn[c], begin: true, method: db.method, readOnly: readOnlyTxOptions(db.opts),
+				dialect: handleDialect(r.resolve(db.handle, f))}
 			r.origins[key] = o
 		}
 		return &value{origins: []*origin{o}}
+	case dbOpen:
+		key := fmt.Sprintf("%p", c)
+		if r.origins[key] == nil {
+			r.origins[key] = &origin{call: c, fn: r.ix.callerFn[c], method: db.method, open: true, dialect: db.dialect}
+		}
+		return &value{origins: []*origin{r.origins[key]}}
 	case dbPrepare, dbStmtOf:
 		var texts []sqlText
 		var txs []*origin

@@ -5,7 +5,9 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 
+	"github.com/crudmap/crudmap/sqlparse"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -21,6 +23,9 @@ type site struct {
 	// cut tells that the site's text was only reached past maxVariants
 	// texts: it counts for its tables, but is not checked for indexes.
 	cut bool
+	// handles are the dialects of the databases the call's handle is
+	// opened on, in the contexts it was walked in (see handleDialect).
+	handles []sqlparse.Dialect
 }
 
 // event is something a function does, directly or through its callees:
@@ -392,8 +397,11 @@ func (w *walker) dbEvents(f *frame, s *summary, c *ssa.CallCommon, db dbCall, lo
 		}
 	case dbQuery, dbCopy:
 		texts := w.queryTexts(f, c, db)
-		txs := w.handleTxs(f, db)
+		txs, d := w.handleOf(f, db)
 		for _, t := range w.textSites(f, c, texts, db.method) {
+			if !slices.Contains(t.handles, d) {
+				t.handles = append(t.handles, d)
+			}
 			here(&event{site: t, txs: txs})
 		}
 	case dbStmtRun:
