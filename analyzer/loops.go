@@ -30,6 +30,11 @@ type loop struct {
 	// chain marks a recursion through a call outside any loop (a
 	// category's parent, then its parent): it goes as deep as the data.
 	chain bool
+	// ticks are the cases of a job loop's select that wake on a timer
+	// (case <-ticker.C:); a call in one sees the loop as tick, its
+	// per-tick view.
+	ticks []span
+	tick  *loop
 }
 
 // loopKind is what one iteration of a loop handles.
@@ -88,7 +93,7 @@ func (ix *index) loopsAround(fn *ssa.Function, pos token.Pos) []*loop {
 	for _, l := range ix.fileLoops[ix.fset.File(pos)] {
 		if l.pos <= pos && pos < l.end && root.Pos() <= l.pos && l.end <= root.End() &&
 			!(fn.Synthetic != "" && l.pos == root.Pos()) && !l.exitsAt(pos) {
-			out = append(out, l)
+			out = append(out, l.at(pos))
 		}
 	}
 	return out
@@ -119,7 +124,11 @@ func (ix *index) scanFile(f *ast.File, info *types.Info) {
 				kind = perCommand
 			}
 			if (n.Cond != nil || kind != perElement || readsRecords(n.Body, info)) && !isRetry(n.Body) && !isBatch(n, info) {
-				loops = append(loops, &loop{pos: n.Pos(), end: n.End(), bounded: boundedFor(n, info), exits: exitBlocks(n.Body), kind: kind})
+				l := &loop{pos: n.Pos(), end: n.End(), bounded: boundedFor(n, info), exits: exitBlocks(n.Body), kind: kind}
+				if kind == perJob {
+					l.withTicks(tickCases(n.Body, info))
+				}
+				loops = append(loops, l)
 			}
 		case *ast.RangeStmt:
 			if (!isRetry(n.Body) || isChan(n.X, info)) && !isChunks(n.X) {
@@ -474,6 +483,53 @@ func methodKey(sel *types.Selection) string {
 		return ""
 	}
 	return named.Obj().Pkg().Path() + "." + named.Obj().Name() + "." + sel.Obj().Name()
+}
+
+// withTicks records the timer cases of l's select: calls in them run once
+// per tick (a task pool's loop receiving log records, and every few
+// seconds starting the next queued task).
+func (l *loop) withTicks(ticks []span) {
+	if len(ticks) == 0 {
+		return
+	}
+	tick := *l
+	tick.kind = perTick
+	l.ticks, l.tick = ticks, &tick
+}
+
+// at returns l as a call at pos sees it: its per-tick view in a timer case.
+func (l *loop) at(pos token.Pos) *loop {
+	for _, t := range l.ticks {
+		if t.pos <= pos && pos < t.end {
+			return l.tick
+		}
+	}
+	return l
+}
+
+// tickCases returns the cases of the select statements of a loop body
+// (outside function literals and nested loops) that receive from a timer.
+func tickCases(body *ast.BlockStmt, info *types.Info) []span {
+	var spans []span
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit, *ast.ForStmt, *ast.RangeStmt:
+			return false
+		case *ast.CommClause:
+			var recv *ast.UnaryExpr
+			switch c := n.Comm.(type) {
+			case *ast.ExprStmt:
+				recv, _ = receiveOf([]ast.Expr{c.X})
+			case *ast.AssignStmt:
+				recv, _ = receiveOf(c.Rhs)
+			}
+			if recv != nil && isTimerChan(recv.X, info) {
+				spans = append(spans, span{n.Pos(), n.End()})
+			}
+		}
+		return true
+	})
+	return spans
 }
 
 // exitsAt reports whether pos is in a block that leaves the loop.
