@@ -9,7 +9,7 @@ import (
 )
 
 // runsOnce reports whether fn runs once per process: main, an init
-// function, a CLI command's Run function, code of a migrations package, or
+// function, a CLI command's Run function, migration code (see isMigration), or
 // a function only such functions call, outside goroutines and job or tick
 // loops (route registration, migrations, configuration loading before the
 // server starts). Its loops repeat nothing per request.
