@@ -248,8 +248,8 @@ func writeMDFindings(w *bytes.Buffer, fs []*graph.Finding) {
 func mdFindingText(f *graph.Finding) (msg, fix string) {
 	msg, fix = f.Message, f.Fix
 	if f.Suggestion != "" {
-		msg = strings.Replace(msg, "; add: "+f.Suggestion, "", 1)
-		if fix == "" || fix == "add: "+f.Suggestion {
+		msg = withoutAddSuggestion(msg, f.Suggestion)
+		if fix == "" || isAddSuggestion(fix, f.Suggestion) {
 			fix = f.Suggestion
 		}
 	}

@@ -48,6 +48,9 @@ type Options struct {
 	// NotesApart leaves the notes out of the text report: the caller
 	// prints them apart with WriteNotes (crudmap, on stderr).
 	NotesApart bool
+	// Lang is the language of the text, Markdown and HTML reports' prose
+	// (see Lang); "" is English.
+	Lang Lang
 }
 
 // FormatOf returns the format named by a file's extension.
@@ -78,7 +81,7 @@ func Write(w io.Writer, f Format, r *graph.Report, opt Options) error {
 	case Text:
 		return writeText(w, r, opt)
 	case Markdown:
-		return writeMarkdown(w, r, opt.MarkdownFull)
+		return writeMarkdownIn(w, r, opt)
 	case JSON:
 		return writeJSON(w, r)
 	case DOT:

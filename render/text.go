@@ -27,11 +27,13 @@ const maxMatrixCells = 50000
 // per finding and one "crudmap: note: ..." line per note, unless
 // Options.NotesApart.
 func writeText(w io.Writer, r *graph.Report, opt Options) error {
+	l := opt.Lang
+	r = localized(r, l)
 	bw := bufio.NewWriter(w)
 	if len(r.Routes) == 0 {
-		fmt.Fprintf(bw, "%sno HTTP routes found%s\n", textPrefix(r), oneLine(warningSuffix(r)))
+		fmt.Fprintf(bw, "%s%s%s\n", textPrefix(r), l.label("no HTTP routes found"), oneLine(warningSuffix(r, l)))
 	} else {
-		fmt.Fprintf(bw, "%s%s%s\n\n", textPrefix(r), oneLine(summary(r)), schemaSuffix(r))
+		fmt.Fprintf(bw, "%s%s%s\n\n", textPrefix(r), oneLine(summaryIn(r, l)), schemaSuffix(r, l))
 		writeTextTraffic(bw, r) // with logs: traffic.go
 		writeTextMatrix(bw, r.Routes)
 	}
@@ -47,12 +49,12 @@ func writeText(w io.Writer, r *graph.Report, opt Options) error {
 		bw.WriteString(textFinding(f) + "\n")
 	}
 	if len(background) > 0 {
-		bw.WriteString("\nn+1 off the request path (no route runs these loops):\n")
+		bw.WriteString("\n" + l.label("n+1 off the request path (no route runs these loops):") + "\n")
 	}
 	for _, f := range background {
 		bw.WriteString(textFinding(f) + "\n")
 	}
-	writeNoteLines(bw, notes)
+	writeNoteLines(bw, notes, l)
 	return bw.Flush()
 }
 
@@ -61,24 +63,24 @@ func writeText(w io.Writer, r *graph.Report, opt Options) error {
 // Options.NotesApart).
 func WriteNotes(w io.Writer, r *graph.Report, opt Options) error {
 	bw := bufio.NewWriter(w)
-	writeNoteLines(bw, r.Notes)
+	writeNoteLines(bw, localized(r, opt.Lang).Notes, opt.Lang)
 	return bw.Flush()
 }
 
 // writeNoteLines writes one "crudmap: note: ..." line per note.
-func writeNoteLines(w *bufio.Writer, notes []string) {
+func writeNoteLines(w *bufio.Writer, notes []string, l Lang) {
 	for _, n := range notes {
-		fmt.Fprintf(w, "crudmap: note: %s\n", oneLine(n))
+		fmt.Fprintf(w, "%s%s\n", l.label("crudmap: note: "), oneLine(n))
 	}
 }
 
 // schemaSuffix names the schema files the index check read, so that a
 // reader knows which one crudmap found.
-func schemaSuffix(r *graph.Report) string {
+func schemaSuffix(r *graph.Report, l Lang) string {
 	if len(r.SchemaFiles) == 0 {
 		return ""
 	}
-	return "; schema: " + oneLine(strings.Join(r.SchemaFiles, ", "))
+	return l.label("; schema: ") + oneLine(strings.Join(r.SchemaFiles, ", "))
 }
 
 // textPrefix returns "crudmap: MODULE: ", or "crudmap: " if the module has no
@@ -187,26 +189,27 @@ func pad(s string, width int) string {
 
 // summary returns the report's counts: "31 routes, 14 tables, 58 queries;
 // findings: 5 n+1, 3 unindexed, 1 readonly-tx".
-func summary(r *graph.Report) string {
-	s := fmt.Sprintf("%s, %s, %s; ",
-		plural(len(r.Routes), "route", "routes"),
-		plural(len(r.Tables), "table", "tables"),
-		plural(len(r.Queries), "query", "queries"))
+func summary(r *graph.Report) string { return summaryIn(r, English) }
+
+// summaryIn is summary in l: "ルート 31・テーブル 14・クエリ 58; 指摘: n+1
+// 5件、unindexed 3件".
+func summaryIn(r *graph.Report, l Lang) string {
+	s := l.routesTablesQueries(len(r.Routes), len(r.Tables), len(r.Queries)) + "; "
 	if len(r.Findings) == 0 {
-		return s + "no findings" + unknownSuffix(r) + warningSuffix(r)
+		return s + l.label("no findings") + unknownSuffix(r, l) + warningSuffix(r, l)
 	}
 	var counts []string
 	for _, g := range groupFindings(r.Findings) {
-		counts = append(counts, fmt.Sprintf("%d %s", len(g.findings), g.kind))
+		counts = append(counts, l.kindCount(len(g.findings), g.kind))
 	}
-	return s + "findings: " + strings.Join(counts, ", ") + unknownSuffix(r) + warningSuffix(r)
+	return s + l.label("findings: ") + strings.Join(counts, l.listSep()) + unknownSuffix(r, l) + warningSuffix(r, l)
 }
 
 // unknownSuffix appends to the summary the share of query sites whose SQL
 // text is unknown, and the top causes.
-func unknownSuffix(r *graph.Report) string {
-	if line := unknownShare(r); line != "" {
-		return "; unknown SQL at " + line
+func unknownSuffix(r *graph.Report, l Lang) string {
+	if line := unknownShareIn(r, l); line != "" {
+		return l.label("; unknown SQL at ") + line
 	}
 	return ""
 }
@@ -214,7 +217,11 @@ func unknownSuffix(r *graph.Report) string {
 // unknownShare says at how many query sites the SQL text is unknown, and
 // why: "3 of 40 queries (8 %): 2 a map element, 1 the result of
 // os.ReadFile"; "" when every site has some text.
-func unknownShare(r *graph.Report) string {
+func unknownShare(r *graph.Report) string { return unknownShareIn(r, English) }
+
+// unknownShareIn is unknownShare in l: "クエリ 40 個中 3 個 (8 %):
+// map の要素 2、…".
+func unknownShareIn(r *graph.Report, l Lang) string {
 	u := r.UnknownSQL
 	if u == nil || u.Sites == 0 {
 		return ""
@@ -225,17 +232,24 @@ func unknownShare(r *graph.Report) string {
 	}
 	var causes []string
 	for _, c := range u.Causes[:min(len(u.Causes), 3)] {
-		causes = append(causes, fmt.Sprintf("%d %s", c.Sites, c.Cause))
+		if l == Japanese {
+			causes = append(causes, fmt.Sprintf("%s %d", l.sentence(c.Cause), c.Sites))
+		} else {
+			causes = append(causes, fmt.Sprintf("%d %s", c.Sites, c.Cause))
+		}
+	}
+	if l == Japanese {
+		return fmt.Sprintf("クエリ %d 個中 %d 個 (%s): %s", len(r.Queries), u.Sites, share, strings.Join(causes, "、"))
 	}
 	return fmt.Sprintf("%d of %s (%s): %s", u.Sites, plural(len(r.Queries), "query", "queries"), share, strings.Join(causes, ", "))
 }
 
 // warningSuffix appends the report's warnings to its summary: a hollow
 // analysis must not read as a healthy one.
-func warningSuffix(r *graph.Report) string {
+func warningSuffix(r *graph.Report, l Lang) string {
 	var b strings.Builder
 	for _, w := range r.Warnings {
-		b.WriteString("; WARNING: " + w)
+		b.WriteString(l.label("; WARNING: ") + w)
 	}
 	return b.String()
 }

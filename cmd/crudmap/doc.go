@@ -62,6 +62,12 @@ Flags:
 	-format f        stdout format: text (default), md (Markdown, e.g. >>
 	                 "$GITHUB_STEP_SUMMARY"), json, github (GitHub Actions
 	                 annotations) or sarif
+	-lang ja|en      the language of the text, Markdown and HTML reports'
+	                 prose (labels, messages, fixes, notes; SQL and names
+	                 stay as they are). The default follows LC_ALL, then
+	                 LC_MESSAGES, then LANG: ja_JP.UTF-8 gives ja, anything
+	                 else en. JSON and SARIF stay English. With ja, -h
+	                 prints a summary of this manual in Japanese first
 	-md-full         Markdown reports also give every route's SQL and the
 	                 schema's indexes (by default they stop after the
 	                 findings, the CRUD matrix and the notes)

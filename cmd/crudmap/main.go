@@ -21,6 +21,12 @@ import (
 //go:embed doc.go
 var doc string
 
+// docJa is the manual's summary in Japanese, which -h prints before the
+// manual with -lang ja.
+//
+//go:embed doc_ja.txt
+var docJa string
+
 func main() { os.Exit(main1()) }
 
 // multiFlag is a repeatable string flag.
@@ -36,6 +42,7 @@ type options struct {
 	slowlogs, access multiFlag // -slowlog, -accesslog: see analyzer/traffic
 	web, version     bool
 	mdFull           bool // -md-full: per-route SQL and indexes in Markdown
+	lang             string
 	patterns         []string
 	ci               ciOptions // CI flags: see ci.go
 }
@@ -44,7 +51,7 @@ type options struct {
 func main1() int {
 	opt, err := parseFlags(os.Args[1:])
 	if errors.Is(err, flag.ErrHelp) {
-		fmt.Print(usage()) // -h: the manual, on stdout
+		fmt.Print(usage(opt.lang)) // -h: the manual, on stdout
 		return 0
 	}
 	if err != nil {
@@ -56,7 +63,8 @@ func main1() int {
 		fmt.Println("crudmap", version)
 		return 0
 	}
-	ropt := render.Options{Graph: opt.graph, MarkdownFull: opt.mdFull, Version: version, Layout: render.LayoutOnce(graphLayout(os.Stderr)), PathPrefix: repoPrefix(opt.dir)}
+	lang, _ := render.ParseLang(opt.lang) // checked by parseFlags
+	ropt := render.Options{Lang: lang, Graph: opt.graph, MarkdownFull: opt.mdFull, Version: version, Layout: render.LayoutOnce(graphLayout(os.Stderr)), PathPrefix: repoPrefix(opt.dir)}
 	analyze := opt.analysis(progress())
 	if opt.web {
 		if err := serveWeb(opt.addr, analyze, ropt, os.Stderr); err != nil {
@@ -134,9 +142,16 @@ func parseFlags(args []string) (*options, error) {
 	fs.StringVar(&opt.addr, "addr", "127.0.0.1:7070", "`address` for -web")
 	fs.BoolVar(&opt.version, "version", false, "print the version")
 	fs.BoolVar(&opt.mdFull, "md-full", false, "add every route's SQL and the schema's indexes to Markdown reports")
+	fs.StringVar(&opt.lang, "lang", string(render.LangFromEnv(os.Getenv)), "report `language`: ja or en (default from LC_ALL, LC_MESSAGES, LANG)")
 	opt.ci.register(fs) // CI flags (ci.go)
 	patterns, err := parseInterspersed(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return opt, err // -h: the manual in -lang's language
+	}
 	if err != nil {
+		return nil, err
+	}
+	if _, err := render.ParseLang(opt.lang); err != nil {
 		return nil, err
 	}
 	opt.patterns = patterns
@@ -192,10 +207,15 @@ func distinct(ss []string) []string {
 	return kept
 }
 
-// usage is the manual: the doc comment of doc.go.
-func usage() string {
+// usage is the manual: the doc comment of doc.go, after its Japanese
+// summary for -lang ja.
+func usage(lang string) string {
 	text := doc[strings.Index(doc, "/*")+2 : strings.LastIndex(doc, "*/")]
-	return strings.TrimSpace(text) + "\n"
+	manual := strings.TrimSpace(text) + "\n"
+	if l, _ := render.ParseLang(lang); l == render.Japanese {
+		return docJa + "\n" + manual
+	}
+	return manual
 }
 
 // writeReport writes the report to a file in the format its name says. It
