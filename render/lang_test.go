@@ -143,3 +143,28 @@ func reportWords(r *graph.Report) map[string]bool {
 	}
 	return words
 }
+
+// TestJapaneseHTML checks that the HTML page of a sample app in Japanese
+// says lang="ja" and that its own words are translated: no English label of
+// page.html is left in its text.
+func TestJapaneseHTML(t *testing.T) {
+	r := sampleReports(t)["stdmux"]
+	var out bytes.Buffer
+	if err := Write(&out, HTML, r, Options{Lang: Japanese}); err != nil {
+		t.Fatal(err)
+	}
+	page := out.String()
+	if !strings.Contains(page, `<html lang="ja">`) {
+		t.Error(`no <html lang="ja">`)
+	}
+	for _, en := range []string{">Findings<", ">CRUD matrix<", "<th>Severity</th>", `<div class="fix">Fix: `, "Click a route", ">all routes<", "findings: "} {
+		if strings.Contains(page, en) {
+			t.Errorf("English %q left in the Japanese page", en)
+		}
+	}
+	for _, ja := range []string{">指摘<", "修正案: ", "ループ (handlers.go:111:2) の1回ごとに SELECT users を実行しています"} {
+		if !strings.Contains(page, ja) {
+			t.Errorf("no %q in the Japanese page", ja)
+		}
+	}
+}

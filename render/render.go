@@ -89,7 +89,7 @@ func Write(w io.Writer, f Format, r *graph.Report, opt Options) error {
 	case SVG:
 		return writeSVG(w, r, opt)
 	case HTML:
-		return writeHTML(w, r, opt)
+		return writeHTMLIn(w, r, opt)
 	case SARIF:
 		return writeSARIF(w, r, opt)
 	case GitHub:
