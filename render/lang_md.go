@@ -5,6 +5,7 @@ import (
 	"io"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/crudmap/crudmap/graph"
@@ -89,12 +90,14 @@ func writeMarkdownIn(w io.Writer, r *graph.Report, opt Options) error {
 // mdLine is one of mdWords' formats as a pattern over a line, and its
 // Japanese.
 type mdLine struct {
-	re *regexp.Regexp
-	ja string
+	re      *regexp.Regexp
+	ja      string
+	literal int // the length of the format's own words
 }
 
-// mdLinesJa are the patterns of mdWords' formats, the longest English
-// first, so that a format never matches inside a longer one.
+// mdLinesJa are the patterns of mdWords' formats, those with the most
+// words of their own first, so that a format never matches inside a more
+// specific one.
 var mdLinesJa = buildMDLines()
 
 // mdFormatArg is a format verb taking an argument by index.
@@ -114,23 +117,36 @@ func buildMDLines() []mdLine {
 		if !ok || en == "" || !strings.ContainsAny(en, " :") || en == mdWords.kindCount {
 			continue // single words and the counts: see markdownLineJa
 		}
-		lines = append(lines, mdLine{mdFormatPattern(en), mdFormatArg.ReplaceAllString(strings.TrimRight(ja, "\n"), "$${$1}")})
+		name := v.Type().Field(i).Name
+		ja = mdFormatArg.ReplaceAllString(strings.TrimRight(ja, "\n"), "$${a$1}")
+		if mdFragments[name] {
+			ja += "${end}"
+		}
+		lines = append(lines, mdLine{mdFormatPattern(en, mdFragments[name]), ja, len(mdFormatArg.ReplaceAllString(en, ""))})
 	}
-	slicesSortByLen(lines)
+	sortByOwnWords(lines)
 	return lines
 }
 
+// mdFragments are the formats of parts of a line, between " · " and
+// parentheses: their last argument ends before the next part.
+var mdFragments = map[string]bool{"queryIn": true, "queryVia": true, "queryTx": true, "queryLoop": true}
+
 // mdFormatPattern turns a format into a pattern whose group an is the
-// argument %[n]: a number for %d, the rest of the line for a last %s.
-func mdFormatPattern(format string) *regexp.Regexp {
+// argument %[n]: a number for %d, the rest of the line for a last %s (for
+// a fragment's, up to the next part: the group end), else up to the
+// format's next words, code spans taken whole.
+func mdFormatPattern(format string, fragment bool) *regexp.Regexp {
 	var b strings.Builder
 	last := 0
 	for _, m := range mdFormatArg.FindAllStringSubmatchIndex(format, -1) {
 		b.WriteString(regexp.QuoteMeta(format[last:m[0]]))
-		arg := ".+?"
+		arg := "(?:`[^`]*`|[^`])+?" // up to the format's next words; code spans whole
 		switch {
 		case format[m[1]-1] == 'd':
 			arg = `\d+`
+		case m[1] == len(format) && fragment:
+			arg = "(?:`[^`]*`|[^·()`]+?))(?P<end> ·|\\)|$"
 		case m[1] == len(format):
 			arg = ".+" // the rest of the line
 		}
@@ -141,18 +157,18 @@ func mdFormatPattern(format string) *regexp.Regexp {
 	return regexp.MustCompile(b.String())
 }
 
-// slicesSortByLen sorts lines by their pattern's length, the longest first.
-func slicesSortByLen(lines []mdLine) {
-	for i := 1; i < len(lines); i++ {
-		for j := i; j > 0 && len(lines[j].re.String()) > len(lines[j-1].re.String()); j-- {
-			lines[j], lines[j-1] = lines[j-1], lines[j]
-		}
-	}
+// sortByOwnWords sorts lines by the length of their own words, the
+// longest first.
+func sortByOwnWords(lines []mdLine) {
+	slices.SortStableFunc(lines, func(a, b mdLine) int { return b.literal - a.literal })
 }
 
 // mdCountsJa matches the headline's counts: "14 routes · 6 tables · 23
 // queries".
 var mdCountsJa = regexp.MustCompile(`\b(\d+) (?:routes?|tables?|quer(?:y|ies))\b`)
+
+// mdLoopJa matches loopPhrase's English in a query's line.
+var mdLoopJa = regexp.MustCompile(`the loops? at ([^ ]+(?:, [^ ]+)*(?: and [^ ]+)?)`)
 
 // mdKindCount matches one kind's count in the headline: mdWords.kindCount.
 var mdKindCount = regexp.MustCompile(`\*\*(\d+)\*\* ([^\s,]+)`)
@@ -183,7 +199,7 @@ func markdownLineJa(line string) string {
 			out := l.ja
 			for n, name := range l.re.SubexpNames() {
 				if name != "" {
-					out = strings.ReplaceAll(out, "${"+name[1:]+"}", m[n])
+					out = strings.ReplaceAll(out, "${"+name+"}", m[n])
 				}
 			}
 			return out
@@ -197,11 +213,24 @@ func markdownLineJa(line string) string {
 		kinds = mdKindCount.ReplaceAllString(kinds, "$2 **$1**件")
 		line = strings.ReplaceAll(head, " · ", "・") + " · 指摘: " + strings.ReplaceAll(kinds, ", ", "、")
 	}
+	line = mdLoopJa.ReplaceAllString(line, "ループ $1")
+	if strings.HasPrefix(line, "<details><summary>") {
+		line = mdCountsJa.ReplaceAllStringFunc(line, func(s string) string {
+			n, word, _ := strings.Cut(s, " ")
+			return mdWordsJa[word] + " " + n
+		})
+	}
 	if rest, ok := strings.CutPrefix(line, "> **SQL 不明**: "); ok {
 		line = "> **SQL 不明**: " + unknownShareJa(rest)
 	}
 	if strings.HasPrefix(line, "| "+mdWords.routeColumn+" |") {
 		line = "| " + mdWordsJa["routeColumn"] + strings.TrimPrefix(line, "| "+mdWords.routeColumn)
+	}
+	if strings.HasPrefix(line, "| ") {
+		for _, cell := range []string{"unique", "noIndex", "primaryKey"} {
+			en := reflect.ValueOf(mdWords).FieldByName(cell).String()
+			line = strings.ReplaceAll(line, "| "+en+" |", "| "+mdWordsJa[cell]+" |")
+		}
 	}
 	if line == "| "+strings.Join(mdWords.indexHeader[:], " | ")+" |" {
 		line = "| " + strings.Join(mdIndexHeaderJa[:], " | ") + " |"
@@ -222,7 +251,7 @@ func unknownShareJa(s string) string {
 	var causes []string
 	for _, c := range strings.Split(m[4], ", ") {
 		n, cause, _ := strings.Cut(c, " ")
-		causes = append(causes, Japanese.sentence(cause)+" "+n)
+		causes = append(causes, Japanese.sentence(cause)+" "+n+" 箇所")
 	}
 	return "クエリ " + m[2] + " 個中 " + m[1] + " 個 (" + m[3] + "): " + strings.Join(causes, "、")
 }

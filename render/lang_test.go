@@ -80,7 +80,7 @@ var englishWord = regexp.MustCompile(`\b[a-z][a-z]+\b`)
 var codeSpans = regexp.MustCompile("`[^`]*`|&[a-z]+;|\\S*[./:_{}()=<>?*+\\-]\\S*")
 
 // TestJapaneseReportsHaveNoEnglish renders two sample apps' text and
-// Markdown reports with -lang ja and checks that every lower-case word
+// Markdown reports (default and -md-full) with -lang ja and checks that every lower-case word
 // left is one of the report's data: SQL, table, column, function and
 // route names, finding kinds.
 func TestJapaneseReportsHaveNoEnglish(t *testing.T) {
@@ -91,9 +91,13 @@ func TestJapaneseReportsHaveNoEnglish(t *testing.T) {
 			t.Fatalf("no golden report of %s", app)
 		}
 		data := reportWords(r)
-		for _, f := range []Format{Text, Markdown} {
+		for _, c := range []struct {
+			f    Format
+			full bool
+		}{{Text, false}, {Markdown, false}, {Markdown, true}} {
+			f := c.f
 			var out bytes.Buffer
-			if err := Write(&out, f, r, Options{Lang: Japanese}); err != nil {
+			if err := Write(&out, f, r, Options{Lang: Japanese, MarkdownFull: c.full}); err != nil {
 				t.Fatal(err)
 			}
 			inCode := false

@@ -220,7 +220,7 @@ func unknownSuffix(r *graph.Report, l Lang) string {
 func unknownShare(r *graph.Report) string { return unknownShareIn(r, English) }
 
 // unknownShareIn is unknownShare in l: "クエリ 40 個中 3 個 (8 %):
-// map の要素 2、…".
+// map の要素 2 箇所、…".
 func unknownShareIn(r *graph.Report, l Lang) string {
 	u := r.UnknownSQL
 	if u == nil || u.Sites == 0 {
@@ -233,7 +233,7 @@ func unknownShareIn(r *graph.Report, l Lang) string {
 	var causes []string
 	for _, c := range u.Causes[:min(len(u.Causes), 3)] {
 		if l == Japanese {
-			causes = append(causes, fmt.Sprintf("%s %d", l.sentence(c.Cause), c.Sites))
+			causes = append(causes, fmt.Sprintf("%s %d 箇所", l.sentence(c.Cause), c.Sites))
 		} else {
 			causes = append(causes, fmt.Sprintf("%d %s", c.Sites, c.Cause))
 		}
