@@ -11,6 +11,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/crudmap/crudmap/graph"
 )
@@ -23,9 +24,11 @@ import (
 var htmlFiles embed.FS
 
 var (
-	htmlTemplate = template.Must(template.ParseFS(htmlFiles, "html/page.html"))
-	htmlCSS      = htmlAsset("html/style.css")
-	htmlJS       = htmlAsset("html/script.js")
+	htmlTemplate = sync.OnceValue(func() *template.Template {
+		return template.Must(template.ParseFS(htmlFiles, "html/page.html"))
+	})
+	htmlCSS = htmlAsset("html/style.css")
+	htmlJS  = htmlAsset("html/script.js")
 )
 
 // htmlAsset returns an embedded file of the page.
@@ -291,7 +294,7 @@ func writeHTML(w io.Writer, r *graph.Report, opt Options) error {
 	}
 
 	var buf bytes.Buffer
-	if err := htmlTemplate.Execute(&buf, page); err != nil {
+	if err := htmlTemplate().Execute(&buf, page); err != nil {
 		return err
 	}
 	_, err = w.Write(buf.Bytes())

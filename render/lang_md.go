@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/crudmap/crudmap/graph"
 )
@@ -98,7 +99,7 @@ type mdLine struct {
 // mdLinesJa are the patterns of mdWords' formats, those with the most
 // words of their own first, so that a format never matches inside a more
 // specific one.
-var mdLinesJa = buildMDLines()
+var mdLinesJa = sync.OnceValue(buildMDLines)
 
 // mdFormatArg is a format verb taking an argument by index.
 var mdFormatArg = regexp.MustCompile(`%\[(\d)\][sd]`)
@@ -193,7 +194,7 @@ func markdownJa(md []byte) []byte {
 
 // markdownLineJa translates one line.
 func markdownLineJa(line string) string {
-	for _, l := range mdLinesJa {
+	for _, l := range mdLinesJa() {
 		line = l.re.ReplaceAllStringFunc(line, func(s string) string {
 			m := l.re.FindStringSubmatch(s)
 			out := l.ja

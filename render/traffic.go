@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/crudmap/crudmap/graph"
 )
@@ -172,9 +173,10 @@ func writeMDTraffic(w *bytes.Buffer, r *graph.Report) {
 
 // htmlTrafficTemplate draws the traffic section of the HTML report: tables
 // whose headers sort them (trafficJS), by the data-v of their cells.
-var htmlTrafficTemplate = template.Must(template.New("traffic").Funcs(template.FuncMap{
-	"seconds": seconds, "percent": percent, "count": count, "ratio": ratio,
-}).Parse(`<section id="traffic">
+var htmlTrafficTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("traffic").Funcs(template.FuncMap{
+		"seconds": seconds, "percent": percent, "count": count, "ratio": ratio,
+	}).Parse(`<section id="traffic">
 <h2>Top {{len .T.Top}} by DB time</h2>
 <p>{{.Headline}}.</p>
 <table class="sortable"><thead><tr><th>#</th><th>DB time</th><th>share</th><th>calls</th><th>mean</th><th>rows examined</th><th>site</th><th>statement</th><th>findings</th></tr></thead><tbody>
@@ -200,6 +202,7 @@ var htmlTrafficTemplate = template.Must(template.New("traffic").Funcs(template.F
 {{- end}}
 </section>
 `))
+})
 
 // htmlTraffic renders the traffic section of the HTML report, or nothing
 // without logs.
@@ -208,7 +211,7 @@ func htmlTraffic(r *graph.Report) (template.HTML, error) {
 		return "", nil
 	}
 	var b bytes.Buffer
-	err := htmlTrafficTemplate.Execute(&b, map[string]any{
+	err := htmlTrafficTemplate().Execute(&b, map[string]any{
 		"T": r.Traffic, "Headline": trafficHeadline(r.Traffic), "Rows": trafficRows(r),
 		"Routes": trafficRoutes(r), "Unmatched": r.Unmatched,
 	})
