@@ -352,7 +352,7 @@ func (r *resolver) newFrame(fn *ssa.Function, params, free []*value) *frame {
 
 // maxFramesPerFunc bounds the calling contexts crudmap tells apart for
 // one function: the walk stays linear in the code on any input.
-const maxFramesPerFunc = 32
+const maxFramesPerFunc = 128
 
 // anyFrame is the frame of fn in no known context.
 func (r *resolver) anyFrame(fn *ssa.Function) *frame {
