@@ -97,9 +97,9 @@ func trafficRoutes(r *graph.Report) []*graph.Route {
 // trafficHeadline sums up the logs in one line.
 func trafficHeadline(t *graph.Traffic) string {
 	s := fmt.Sprintf("%s statements, %s of DB time, %s sent by a query site",
-		count(t.Statements), seconds(t.DBTime), percent(t.Matched))
+		graph.Count(t.Statements), graph.Seconds(t.DBTime), graph.Percent(t.Matched))
 	if t.Requests > 0 {
-		s += fmt.Sprintf("; %s requests", count(t.Requests))
+		s += fmt.Sprintf("; %s requests", graph.Count(t.Requests))
 	}
 	return s
 }
@@ -112,8 +112,8 @@ func writeTextTraffic(w *bufio.Writer, r *graph.Report) {
 	fmt.Fprintf(w, "top %d by DB time (%s):\n", len(r.Traffic.Top), oneLine(trafficHeadline(r.Traffic)))
 	for _, row := range trafficRows(r) {
 		q := row.Query
-		fmt.Fprintf(w, "%3d. %6s %9s %15s  %s  %s", row.Rank, percent(q.DBTimeShare), seconds(q.TotalTime),
-			counted(q.Calls, "call", "calls"), oneLine(strings.Join(row.Sites, ", ")), oneLine(row.Op))
+		fmt.Fprintf(w, "%3d. %6s %9s %15s  %s  %s", row.Rank, graph.Percent(q.DBTimeShare), graph.Seconds(q.TotalTime),
+			graph.Counted(q.Calls, "call", "calls"), oneLine(strings.Join(row.Sites, ", ")), oneLine(row.Op))
 		if len(row.Findings) > 0 {
 			fmt.Fprintf(w, " [%s]", oneLine(strings.Join(row.Findings, ", ")))
 		}
@@ -122,14 +122,14 @@ func writeTextTraffic(w *bufio.Writer, r *graph.Report) {
 	if routes := trafficRoutes(r); len(routes) > 0 {
 		w.WriteString("routes by time:\n")
 		for _, rt := range routes[:min(10, len(routes))] {
-			fmt.Fprintf(w, "  %9s %16s  mean %s  p99 %s  %s statements/request  %s\n", seconds(rt.TotalTime), counted(rt.Requests, "request", "requests"),
-				seconds(rt.MeanTime), seconds(rt.P99Time), ratio(rt.StatementsPerRequest), oneLine(rt.Key()))
+			fmt.Fprintf(w, "  %9s %16s  mean %s  p99 %s  %s statements/request  %s\n", graph.Seconds(rt.TotalTime), graph.Counted(rt.Requests, "request", "requests"),
+				graph.Seconds(rt.MeanTime), graph.Seconds(rt.P99Time), ratio(rt.StatementsPerRequest), oneLine(rt.Key()))
 		}
 	}
 	if len(r.Unmatched) > 0 {
 		w.WriteString("statements no query site sends:\n")
 		for _, u := range r.Unmatched[:min(5, len(r.Unmatched))] {
-			fmt.Fprintf(w, "  %9s %15s  %s\n", seconds(u.TotalTime), counted(u.Calls, "call", "calls"), oneLine(u.SQL))
+			fmt.Fprintf(w, "  %9s %15s  %s\n", graph.Seconds(u.TotalTime), graph.Counted(u.Calls, "call", "calls"), oneLine(u.SQL))
 		}
 	}
 	w.WriteString("\n")
@@ -149,23 +149,23 @@ func writeMDTraffic(w *bytes.Buffer, r *graph.Report) {
 			for _, s := range row.Sites {
 				sites = append(sites, mdCode(s))
 			}
-			fmt.Fprintf(w, "| %d | %s | %s | %s | %s | %s | %s | %s | %s |\n", row.Rank, seconds(q.TotalTime), percent(q.DBTimeShare),
-				count(q.Calls), seconds(q.MeanTime), count(q.RowsExamined), strings.Join(sites, "<br>"), mdText(row.Op), mdText(strings.Join(row.Findings, ", ")))
+			fmt.Fprintf(w, "| %d | %s | %s | %s | %s | %s | %s | %s | %s |\n", row.Rank, graph.Seconds(q.TotalTime), graph.Percent(q.DBTimeShare),
+				graph.Count(q.Calls), graph.Seconds(q.MeanTime), graph.Count(q.RowsExamined), strings.Join(sites, "<br>"), mdText(row.Op), mdText(strings.Join(row.Findings, ", ")))
 		}
 		w.WriteString("\n")
 	}
 	if routes := trafficRoutes(r); len(routes) > 0 {
 		w.WriteString("| route | requests | total | mean | p99 | statements per request |\n|---|---:|---:|---:|---:|---:|\n")
 		for _, rt := range routes[:min(10, len(routes))] {
-			fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", mdCode(rt.Key()), count(rt.Requests), seconds(rt.TotalTime),
-				seconds(rt.MeanTime), seconds(rt.P99Time), ratio(rt.StatementsPerRequest))
+			fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", mdCode(rt.Key()), graph.Count(rt.Requests), graph.Seconds(rt.TotalTime),
+				graph.Seconds(rt.MeanTime), graph.Seconds(rt.P99Time), ratio(rt.StatementsPerRequest))
 		}
 		w.WriteString("\n")
 	}
 	if len(r.Unmatched) > 0 {
 		fmt.Fprintf(w, "Logged statements no query site sends (%d):\n\n", len(r.Unmatched))
 		for _, u := range r.Unmatched[:min(5, len(r.Unmatched))] {
-			fmt.Fprintf(w, "- %s, %s: %s\n", seconds(u.TotalTime), counted(u.Calls, "call", "calls"), mdCode(u.SQL))
+			fmt.Fprintf(w, "- %s, %s: %s\n", graph.Seconds(u.TotalTime), graph.Counted(u.Calls, "call", "calls"), mdCode(u.SQL))
 		}
 		w.WriteString("\n")
 	}
@@ -175,7 +175,7 @@ func writeMDTraffic(w *bytes.Buffer, r *graph.Report) {
 // whose headers sort them (trafficJS), by the data-v of their cells.
 var htmlTrafficTemplate = sync.OnceValue(func() *template.Template {
 	return template.Must(template.New("traffic").Funcs(template.FuncMap{
-		"seconds": seconds, "percent": percent, "count": count, "ratio": ratio,
+		"seconds": graph.Seconds, "percent": graph.Percent, "count": graph.Count, "ratio": ratio,
 	}).Parse(`<section id="traffic">
 <h2>Top {{len .T.Top}} by DB time</h2>
 <p>{{.Headline}}.</p>
@@ -248,46 +248,6 @@ document.querySelectorAll("table.sortable th").forEach(function (th, _, all) {
   });
 });
 `
-
-// counted formats n and the noun that goes with it: 1 call, 41,200 calls.
-func counted(n int64, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return count(n) + " " + many
-}
-
-// count formats n with thousands separators: 41,200.
-func count(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
-
-// seconds formats a duration given in seconds: 1.23 s, 45 ms, 120 µs.
-func seconds(t float64) string {
-	switch {
-	case t >= 1:
-		return strconv.FormatFloat(t, 'f', 2, 64) + " s"
-	case t >= 1e-3:
-		return strconv.FormatFloat(t*1e3, 'f', 0, 64) + " ms"
-	}
-	return strconv.FormatFloat(t*1e6, 'f', 0, 64) + " µs"
-}
-
-// percent formats a share from 0 to 1: 31 %, 2.5 %, <0.1 %.
-func percent(share float64) string {
-	p := share * 100
-	switch {
-	case p >= 10:
-		return strconv.FormatFloat(p, 'f', 0, 64) + " %"
-	case p >= 0.1:
-		return strconv.FormatFloat(p, 'f', 1, 64) + " %"
-	}
-	return "<0.1 %"
-}
 
 // ratio formats statements per request: 87, 2.5, or - when unknown.
 func ratio(v float64) string {

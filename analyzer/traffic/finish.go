@@ -60,17 +60,17 @@ func (j *Join) Finish() {
 	notes := j.notes
 	if controlCalls > 0 {
 		notes = append(notes, fmt.Sprintf("%s transaction and session statements (BEGIN, COMMIT, SET, USE) took %s of DB time; no query site is theirs",
-			count(controlCalls), seconds(controlTime)))
+			graph.Count(controlCalls), graph.Seconds(controlTime)))
 	}
 	if len(unmatched) > maxUnmatched {
 		notes = append(notes, fmt.Sprintf("%d more logged statements match no query site; the report lists the %d costliest", len(unmatched)-maxUnmatched, maxUnmatched))
 	}
 	if j.overflow.calls > 0 {
 		notes = append(notes, fmt.Sprintf("more than %s distinct statements: %s calls past them (%s) count in the totals only",
-			count(maxStatements), count(j.overflow.calls), seconds(j.overflow.time)))
+			graph.Count(maxStatements), graph.Count(j.overflow.calls), graph.Seconds(j.overflow.time)))
 	}
 	if t.Statements > controlCalls && matchedCalls == 0 {
-		notes = append(notes, fmt.Sprintf("no logged statement matches a query of this app (%s read): are the logs of another app?", counted(t.Statements, "statement", "statements")))
+		notes = append(notes, fmt.Sprintf("no logged statement matches a query of this app (%s read): are the logs of another app?", graph.Counted(t.Statements, "statement", "statements")))
 	}
 	notes = append(notes, j.unroutedNote()...)
 	r.Notes = append(r.Notes, notes...)
@@ -239,7 +239,7 @@ func (j *Join) putFindings(matched []*stmtStat, requests map[string]int64, dbTim
 		if dbTime > 0 {
 			f.DBTimeShare = c.time / dbTime
 		}
-		msg := fmt.Sprintf("measured: %s, %s, %s of DB time", counted(c.calls, "call", "calls"), seconds(c.time), percent(f.DBTimeShare))
+		msg := fmt.Sprintf("measured: %s, %s, %s of DB time", graph.Counted(c.calls, "call", "calls"), graph.Seconds(c.time), graph.Percent(f.DBTimeShare))
 		routes := f.Routes
 		if len(routes) == 0 && f.Route != "" {
 			routes = []string{f.Route}
@@ -276,9 +276,9 @@ func (j *Join) unroutedNote() []string {
 	})
 	var top []string
 	for _, k := range keys[:min(3, len(keys))] {
-		top = append(top, fmt.Sprintf("%s (%s)", k, count(j.unrouted[k])))
+		top = append(top, fmt.Sprintf("%s (%s)", k, graph.Count(j.unrouted[k])))
 	}
-	return []string{fmt.Sprintf("%s of %s logged requests fit no route: %s", count(j.unroutedN), count(j.requests), strings.Join(top, ", "))}
+	return []string{fmt.Sprintf("%s of %s logged requests fit no route: %s", graph.Count(j.unroutedN), graph.Count(j.requests), strings.Join(top, ", "))}
 }
 
 func perRequest(calls, requests int64) string {
@@ -287,44 +287,4 @@ func perRequest(calls, requests int64) string {
 		return strconv.FormatFloat(v, 'f', 0, 64)
 	}
 	return strconv.FormatFloat(v, 'f', 1, 64)
-}
-
-// counted formats n and the noun that goes with it: 1 call, 41,200 calls.
-func counted(n int64, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return count(n) + " " + many
-}
-
-// count formats n with thousands separators: 41,200.
-func count(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
-
-// seconds formats a duration in seconds: 1.23 s, 45 ms, 120 µs.
-func seconds(t float64) string {
-	switch {
-	case t >= 1:
-		return strconv.FormatFloat(t, 'f', 2, 64) + " s"
-	case t >= 1e-3:
-		return strconv.FormatFloat(t*1e3, 'f', 0, 64) + " ms"
-	}
-	return strconv.FormatFloat(t*1e6, 'f', 0, 64) + " µs"
-}
-
-// percent formats a share from 0 to 1: 31 %, 2.5 %, <0.1 %.
-func percent(share float64) string {
-	p := share * 100
-	switch {
-	case p >= 10:
-		return strconv.FormatFloat(p, 'f', 0, 64) + " %"
-	case p >= 0.1:
-		return strconv.FormatFloat(p, 'f', 1, 64) + " %"
-	}
-	return "<0.1 %"
 }
