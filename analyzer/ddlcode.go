@@ -28,7 +28,20 @@ var formatVerb = regexp.MustCompile(`%[-+# 0-9.]*[sdvq]`)
 // statements creates, alters or drops a table or an index (a script may
 // start with CREATE SEQUENCE or CREATE TYPE).
 func isDDL(text string) bool {
-	return ddlStatement.MatchString(text)
+	return (hasWordFold(text, "create") || hasWordFold(text, "alter") || hasWordFold(text, "drop")) &&
+		ddlStatement.MatchString(text)
+}
+
+// hasWordFold reports whether s holds word, a lower-case ASCII word, in
+// any case: a cheap test before the regexp, which every string constant
+// of the module meets.
+func hasWordFold(s, word string) bool {
+	for i := 0; i+len(word) <= len(s); i++ {
+		if s[i]|0x20 == word[0] && strings.EqualFold(s[i:i+len(word)], word) {
+			return true
+		}
+	}
+	return false
 }
 
 // goDDL is a schema statement the module's Go code holds as a constant,
