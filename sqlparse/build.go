@@ -60,7 +60,7 @@ func (b *builder) stmt(n ast.StmtNode) string {
 
 // firstWord returns the first word of an SQL text in upper case.
 func firstWord(s string) string {
-	for _, w := range words(s) {
+	for _, w := range leadingWords(s, 1) {
 		return strings.ToUpper(w.text)
 	}
 	return ""

@@ -20,6 +20,11 @@ type script struct {
 // Each statement is then rewritten by rewriteStatement.
 func splitScript(s string) script {
 	var sc script
+	if !strings.Contains(s, ";") { // one statement, as most are
+		sc.with(s, s)
+		sc.kindAt = max(len(sc.stmts)-1, 0)
+		return sc
+	}
 	ws := words(s)
 	start := 0
 	for i := 0; i <= len(ws); i++ {
@@ -45,14 +50,15 @@ func splitScript(s string) script {
 // with adds statement s of text (and the bodies of its WITH clause) to
 // the script.
 func (sc *script) with(text, s string) {
-	ws := words(s)
-	if len(ws) == 0 {
+	switch firstWord(s) {
+	case "":
 		return
-	}
-	if !strings.EqualFold(ws[0].text, "WITH") {
+	case "WITH":
+	default:
 		sc.stmts = append(sc.stmts, rewriteStatement(s))
 		return
 	}
+	ws := words(s)
 	i := 1
 	if i < len(ws) && strings.EqualFold(ws[i].text, "RECURSIVE") {
 		i++
@@ -114,8 +120,11 @@ func rewriteStatement(s string) string {
 // into MySQL's UPDATE t, others SET ... WHERE ...: t is updated, the
 // others read.
 func updateFrom(s string) string {
+	if firstWord(s) != "UPDATE" {
+		return s
+	}
 	ws := words(s)
-	if len(ws) < 4 || !strings.EqualFold(ws[0].text, "UPDATE") {
+	if len(ws) < 4 {
 		return s
 	}
 	set := findWords(ws, 1, "SET")
@@ -139,8 +148,11 @@ func updateFrom(s string) string {
 // WHERE ... into MySQL's DELETE FROM a USING t AS a, others WHERE ...:
 // t is deleted from, the others read.
 func deleteUsing(s string) string {
+	if firstWord(s) != "DELETE" {
+		return s
+	}
 	ws := words(s)
-	if len(ws) < 4 || !strings.EqualFold(ws[0].text, "DELETE") || !strings.EqualFold(ws[1].text, "FROM") {
+	if len(ws) < 4 || !strings.EqualFold(ws[1].text, "FROM") {
 		return s
 	}
 	using := findWords(ws, 2, "USING")

@@ -249,6 +249,10 @@ func isColumnType(s string, ws []word, i int) bool {
 // fulltextKinds returns, for each FULLTEXT or SPATIAL key of a DDL text in
 // order, "FULLTEXT" or "SPATIAL".
 func fulltextKinds(s string) []string {
+	upper := strings.ToUpper(s)
+	if !strings.Contains(upper, "FULLTEXT") && !strings.Contains(upper, "SPATIAL") {
+		return nil
+	}
 	var kinds []string
 	for _, w := range words(s) {
 		switch k := strings.ToUpper(w.text); k {

@@ -65,10 +65,15 @@ type word struct {
 }
 
 // words splits s into words, skipping quoted text and comments.
-func words(s string) []word {
+func words(s string) []word { return leadingWords(s, -1) }
+
+// leadingWords is words(s) up to its first n words (all when n < 0):
+// many rewrites apply only to statements of one kind, told by their
+// first words, and every statement of the module meets them.
+func leadingWords(s string, n int) []word {
 	var out []word
 	depth := 0
-	for i := 0; i < len(s); {
+	for i := 0; i < len(s) && len(out) != n; {
 		if j := skipQuoted(s, i); j > i {
 			i = j
 			continue

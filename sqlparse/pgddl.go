@@ -19,9 +19,12 @@ type pgIndex struct {
 // key part that is an expression (lower(email)) is parenthesised, as
 // MySQL wants.
 func pgCreateIndex(text string) pgIndex {
+	if !isCreateIndex(leadingWords(text, 3)) {
+		return pgIndex{text: text}
+	}
 	ws := words(text)
 	on := findWords(ws, 0, "ON")
-	if on < 0 || !isCreateIndex(ws) {
+	if on < 0 {
 		return pgIndex{text: text}
 	}
 	var ix pgIndex

@@ -281,5 +281,7 @@ func pgStringBody(t string) string {
 
 // mysqlString quotes s as a MySQL string literal.
 func mysqlString(s string) string {
-	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `''`).Replace(s) + "'"
+	return "'" + mysqlEscaper.Replace(s) + "'"
 }
+
+var mysqlEscaper = strings.NewReplacer(`\`, `\\`, `'`, `''`)

@@ -105,10 +105,10 @@ func normPredicate(s string) string {
 // partialWhere returns the normalised WHERE of a CREATE INDEX statement,
 // or "".
 func partialWhere(text string) string {
-	ws := words(text)
-	if !isCreateIndex(ws) {
+	if !isCreateIndex(leadingWords(text, 3)) {
 		return ""
 	}
+	ws := words(text)
 	for _, w := range ws {
 		if w.depth == 0 && strings.EqualFold(w.text, "WHERE") {
 			return normPredicate(strings.TrimRight(strings.TrimSpace(text[w.end:]), ";"))
@@ -452,7 +452,7 @@ func (r *schemaReader) warn(file string, line int, format string, args ...any) {
 // isSchemaDDL reports whether text is a statement ParseSchema reads:
 // CREATE TABLE or INDEX, ALTER TABLE, DROP TABLE or INDEX, RENAME TABLE.
 func isSchemaDDL(text string) bool {
-	ws := words(text[:min(len(text), 256)]) // data statements can be long
+	ws := leadingWords(text, 4)
 	if len(ws) < 2 {
 		return false
 	}
