@@ -15,33 +15,101 @@ import (
 	"golang.org/x/tools/go/ssa"
 )
 
-// ddlStatement matches, at the start of a text or after a semicolon and
-// past comments, a statement that defines the schema: CREATE TABLE,
-// CREATE INDEX, ALTER TABLE, DROP TABLE or INDEX.
-var ddlStatement = regexp.MustCompile(`(?is)(?:^|;)\s*(?:(?:--[^\n]*(?:\n|$)|/\*.*?\*/)\s*)*(?:create\s+(?:(?:global\s+|local\s+)?(?:temporary|temp)\s+|unlogged\s+|virtual\s+)?table|create\s+(?:unique\s+)?index|alter\s+table|drop\s+(?:table|index))\b`)
-
 // formatVerb matches a fmt verb: a DDL template (CREATE TABLE %s) is not
 // the schema itself.
 var formatVerb = regexp.MustCompile(`%[-+# 0-9.]*[sdvq]`)
 
 // isDDL reports whether an SQL text defines the schema: one of its
 // statements creates, alters or drops a table or an index (a script may
-// start with CREATE SEQUENCE or CREATE TYPE).
+// start with CREATE SEQUENCE or CREATE TYPE). Statements are found at
+// the start of the text and after each semicolon, past comments; every
+// string constant of the module meets this test, so it is one scan.
 func isDDL(text string) bool {
-	return (hasWordFold(text, "create") || hasWordFold(text, "alter") || hasWordFold(text, "drop")) &&
-		ddlStatement.MatchString(text)
+	for {
+		if definesSchema(leadingWords(text, 4)) {
+			return true
+		}
+		i := strings.IndexByte(text, ';')
+		if i < 0 {
+			return false
+		}
+		text = text[i+1:]
+	}
 }
 
-// hasWordFold reports whether s holds word, a lower-case ASCII word, in
-// any case: a cheap test before the regexp, which every string constant
-// of the module meets.
-func hasWordFold(s, word string) bool {
-	for i := 0; i+len(word) <= len(s); i++ {
-		if s[i]|0x20 == word[0] && strings.EqualFold(s[i:i+len(word)], word) {
+// definesSchema reports whether a statement starting with words (lower
+// case) creates, alters or drops a table or an index: CREATE [UNIQUE]
+// INDEX, CREATE [[GLOBAL|LOCAL] TEMP[ORARY]|UNLOGGED|VIRTUAL] TABLE,
+// ALTER TABLE, DROP TABLE or INDEX.
+func definesSchema(words []string) bool {
+	if len(words) < 2 {
+		return false
+	}
+	switch next := words[1:]; words[0] {
+	case "alter":
+		return next[0] == "table"
+	case "drop":
+		return next[0] == "table" || next[0] == "index"
+	case "create":
+		switch next[0] {
+		case "table", "index":
 			return true
+		case "unique":
+			return len(next) > 1 && next[1] == "index"
+		case "global", "local":
+			return len(next) > 2 && (next[1] == "temporary" || next[1] == "temp") && next[2] == "table"
+		case "temporary", "temp", "unlogged", "virtual":
+			return len(next) > 1 && next[1] == "table"
 		}
 	}
 	return false
+}
+
+// leadingWords returns, lower-cased, up to n words starting s past
+// spaces and comments, separated by spaces; a word is letters, digits
+// and underscores.
+func leadingWords(s string, n int) []string {
+	s = skipSpaceAndComments(s)
+	var words []string
+	for len(words) < n {
+		end := 0
+		for end < len(s) && isWordByte(s[end]) {
+			end++
+		}
+		if end == 0 {
+			break
+		}
+		words = append(words, strings.ToLower(s[:end]))
+		rest := strings.TrimLeft(s[end:], " \t\r\n\f\v")
+		if len(rest) == len(s)-end {
+			break // no space: the statement goes on in another way
+		}
+		s = rest
+	}
+	return words
+}
+
+// skipSpaceAndComments returns s past leading spaces, -- and /* */ comments.
+func skipSpaceAndComments(s string) string {
+	for {
+		s = strings.TrimLeft(s, " \t\r\n\f\v")
+		switch {
+		case strings.HasPrefix(s, "--"):
+			i := strings.IndexByte(s, '\n')
+			if i < 0 {
+				return ""
+			}
+			s = s[i+1:]
+		case strings.HasPrefix(s, "/*"):
+			i := strings.Index(s[2:], "*/")
+			if i < 0 {
+				return s
+			}
+			s = s[2+i+2:]
+		default:
+			return s
+		}
+	}
 }
 
 // goDDL is a schema statement the module's Go code holds as a constant,
@@ -116,13 +184,24 @@ func fileDDL(fset *token.FileSet, f *ast.File, info *types.Info, down []posRange
 	// ("CREATE TABLE " + tenant("t") + " (...)") are not statements.
 	fragments := map[ast.Expr]bool{}
 	ast.Inspect(f, func(n ast.Node) bool {
-		e, ok := n.(ast.Expr)
-		if !ok {
-			return true
-		}
-		switch e.(type) {
+		var e ast.Expr
+		switch n := n.(type) {
 		case *ast.Ident, *ast.SelectorExpr:
 			return false
+		case *ast.BasicLit:
+			if n.Kind != token.STRING {
+				return false
+			}
+			e = n
+		case *ast.BinaryExpr:
+			if n.Op != token.ADD {
+				return true
+			}
+			e = n
+		default:
+			// A constant text is a literal or a sum of them (a name
+			// is one too, but its declaration is where the text is).
+			return true
 		}
 		tv, ok := info.Types[e]
 		fragment := fragments[ast.Unparen(e)]
@@ -162,18 +241,12 @@ func migrationRanges(pkg *packages.Package) (down, migrations []posRange) {
 	if pkg.TypesInfo == nil {
 		return nil, nil
 	}
-	decls := map[types.Object]*ast.FuncDecl{}
-	for _, f := range pkg.Syntax {
-		for _, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok {
-				if obj := pkg.TypesInfo.Defs[fd.Name]; obj != nil {
-					decls[obj] = fd
-				}
-			}
-		}
-	}
+	var decls map[types.Object]*ast.FuncDecl // made on first use
 	// code returns the ranges of e and of the functions it names.
 	code := func(e ast.Expr) []posRange {
+		if decls == nil {
+			decls = funcDecls(pkg)
+		}
 		out := []posRange{{e.Pos(), e.End()}}
 		ast.Inspect(e, func(n ast.Node) bool {
 			if id, ok := n.(*ast.Ident); ok {
@@ -204,6 +277,21 @@ func migrationRanges(pkg *packages.Package) (down, migrations []posRange) {
 		})
 	}
 	return down, migrations
+}
+
+// funcDecls returns the declarations of a package's functions.
+func funcDecls(pkg *packages.Package) map[types.Object]*ast.FuncDecl {
+	decls := map[types.Object]*ast.FuncDecl{}
+	for _, f := range pkg.Syntax {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok {
+				if obj := pkg.TypesInfo.Defs[fd.Name]; obj != nil {
+					decls[obj] = fd
+				}
+			}
+		}
+	}
+	return decls
 }
 
 // isGooseDown reports whether call registers a goose Go migration whose

@@ -181,6 +181,13 @@ func TestIsDDL(t *testing.T) {
 		"INSERT INTO t (sql) VALUES ('CREATE TABLE x')": false,
 		"CREATE SEQUENCE s":                             false,
 		"TRUNCATE t":                                    false,
+		"CREATE GLOBAL TEMPORARY TABLE g (id INT)":      true,
+		"create unlogged table u (id int)":              true,
+		"SELECT 1; -- x\n drop index i":                 true,
+		"CREATE TEMPORARY INDEX i ON t (x)":             false,
+		"CREATE TABLEt (id INT)":                        false,
+		"/* unterminated CREATE TABLE t":                false,
+		"ALTER\tTABLE t ADD x INT":                      true,
 	} {
 		if got := isDDL(text); got != want {
 			t.Errorf("isDDL(%q) = %v, want %v", text, got, want)

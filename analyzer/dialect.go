@@ -103,7 +103,10 @@ func pkgDialects(pkg *packages.Package) []sqlparse.Dialect {
 			add(d)
 		}
 	}
-	if pkg.TypesInfo == nil {
+	// Only a package importing database/sql or sqlx can call their Open.
+	_, sql := pkg.Imports[pkgSQL]
+	_, sqlx := pkg.Imports[pkgSQLX]
+	if pkg.TypesInfo == nil || !sql && !sqlx {
 		return out
 	}
 	for _, f := range pkg.Syntax {
