@@ -22,7 +22,8 @@ type Config struct {
 
 // Run analyses the module in cfg.Dir and returns its report. It fails only
 // when nothing useful can be produced (no module, no package loads);
-// lesser problems become notes in the report.
+// lesser problems become notes in the report. Once the code is loaded, the
+// collector's target (GOGC) is halved until Run returns (see tightenGC).
 func Run(cfg Config) (report *graph.Report, err error) {
 	defer func() {
 		// A bug of crudmap's must not look like a crash of the user's code.
@@ -47,12 +48,13 @@ func Run(cfg Config) (report *graph.Report, err error) {
 	// read from the syntax while the SSA bodies are built.
 	var app *appSchema
 	p.build(func() { app = newAppSchema(p, findDialects(p)) })
+	defer tightenGC()()
 	// The schema files are read while the code is analysed.
 	schema := make(chan appSchemaRead, 1)
 	go func() { schema <- readAppSchema(p.root, cfg.Schema, app) }()
 	progress("indexing")
 	ix := newIndex(p)
-	r := &resolver{ix: ix, db: findDBTypes(typesOf(p)), origins: map[string]*origin{}, routers: map[string]*router{}, frameIDs: map[string]string{}, frameCount: map[*ssa.Function]int{}, storedMemo: map[any]storedValue{}}
+	r := &resolver{ix: ix, db: findDBTypes(typesOf(p)), origins: map[string]*origin{}, routers: map[string]*router{}, frames: map[string]*frame{}, frameCount: map[*ssa.Function]int{}, storedMemo: map[any]storedValue{}, returns: map[returnKey]storedValue{}}
 	w := newWalker(r)
 	progress("finding routes")
 	routes := w.findRoutes()

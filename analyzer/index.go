@@ -54,21 +54,23 @@ func (a *analysis) indexFindings() {
 			found = append(found, f)
 		}
 	}
+	order := a.routeOrder()
 	for _, f := range found {
-		attachRoutes(f, a.inRouteOrder(runBy[f]))
+		keys := runBy[f]
+		slices.SortFunc(keys, func(x, y string) int { return order[x] - order[y] })
+		attachRoutes(f, keys)
 	}
 	a.findings = append(a.findings, found...)
 	a.widenSuggestions(indexes)
 }
 
-// inRouteOrder sorts route keys as the report lists the routes.
-func (a *analysis) inRouteOrder(keys []string) []string {
+// routeOrder gives each route key its place in the report.
+func (a *analysis) routeOrder() map[string]int {
 	order := make(map[string]int, len(a.routes))
 	for i, rt := range a.routes {
 		order[rt.method+" "+rt.path] = i
 	}
-	slices.SortFunc(keys, func(x, y string) int { return order[x] - order[y] })
-	return keys
+	return order
 }
 
 // setIndex records the index f suggests, when it suggests one.

@@ -31,10 +31,13 @@ const maxPathCallers = 32
 func (r *resolver) pathTemplates(v ssa.Value, f *frame, row tableRow) []string {
 	out := r.templates(v, f, row, 0)
 	for i, t := range out {
-		out[i] = strings.NewReplacer(phOpen, "{", phClose, "}").Replace(t)
+		out[i] = placeholderBraces.Replace(t)
 	}
 	return out
 }
+
+// placeholderBraces spells the placeholders of a built path in braces.
+var placeholderBraces = strings.NewReplacer(phOpen, "{", phClose, "}")
 
 // phOpen and phClose delimit a placeholder while paths are built, apart
 // from the braces of the path's own parameters ("/users/{id}").

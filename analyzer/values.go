@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/crudmap/crudmap/sqlparse"
 	"golang.org/x/tools/go/ssa"
@@ -34,7 +35,14 @@ type value struct {
 	// dyn are the concrete types an interface value may hold, when known:
 	// a call of its methods runs only theirs.
 	dyn []types.Type
+	// spelled is v's key, once asked for.
+	spelled string
 }
+
+// nothing is the value of what crudmap knows nothing of. Like every
+// resolved value it is never changed: merge changes only the value it
+// builds.
+var nothing = &value{}
 
 func (v *value) empty() bool {
 	return v == nil || len(v.texts)+len(v.funcs)+len(v.origins)+len(v.cells)+len(v.routers)+len(v.consts)+len(v.dyn) == 0
@@ -200,21 +208,29 @@ func cutAll(ts []sqlText) []sqlText {
 	return out
 }
 
-// key identifies v for memoising the walk of a function by its arguments.
+// key identifies v for memoising the walk of a function by its
+// arguments. A resolved value does not change: its key is spelled once.
 func (v *value) key() string {
 	if v.empty() {
 		return "_"
 	}
+	if v.spelled == "" {
+		v.spelled = v.spell()
+	}
+	return v.spelled
+}
+
+func (v *value) spell() string {
 	var parts []string
 	for _, t := range v.texts {
-		parts = append(parts, fmt.Sprintf("%q%v", t.text, t.dynamic))
+		parts = append(parts, strconv.Quote(t.text)+strconv.FormatBool(t.dynamic))
 	}
 	for _, c := range v.funcs {
 		parts = append(parts, "f"+c.key())
 	}
 	for _, o := range v.origins {
 		if !o.open {
-			parts = append(parts, fmt.Sprintf("o%p", o))
+			parts = append(parts, "o"+addr(o))
 		}
 	}
 	for _, c := range v.cells {
@@ -222,7 +238,7 @@ func (v *value) key() string {
 		if c.frame != nil {
 			fkey = c.frame.key
 		}
-		parts = append(parts, fmt.Sprintf("c%p@%s", c.alloc, fkey))
+		parts = append(parts, "c"+addr(c.alloc)+"@"+fkey)
 	}
 	for _, r := range v.routers {
 		parts = append(parts, "r"+r.key)
@@ -231,7 +247,7 @@ func (v *value) key() string {
 		parts = append(parts, "k"+c.ExactString())
 	}
 	for _, t := range v.dyn {
-		parts = append(parts, "t"+t.String())
+		parts = append(parts, "t"+typeKey(t))
 	}
 	sort.Strings(parts)
 	return "{" + strings.Join(parts, ",") + "}"
@@ -258,6 +274,26 @@ type sqlText struct {
 	cut bool
 }
 
+// addr spells the address of p, as %p does but at a fraction of its
+// cost: keys of frames and values are built for every call walked.
+func addr[T any](p *T) string {
+	return strconv.FormatUint(uint64(uintptr(unsafe.Pointer(p))), 36)
+}
+
+// typeKey spells t for a key: a defined type by its address, a pointer
+// by its element's key, other types by their string.
+func typeKey(t types.Type) string {
+	switch t := t.(type) {
+	case *types.Pointer:
+		return "*" + typeKey(t.Elem())
+	case *types.Named:
+		if t.TypeArgs() == nil {
+			return addr(t)
+		}
+	}
+	return t.String()
+}
+
 // same reports whether t and u are the same text.
 func (t sqlText) same(u sqlText) bool {
 	return t.text == u.text && t.dynamic == u.dynamic && t.loop == u.loop
@@ -272,7 +308,7 @@ type closure struct {
 
 func (c *closure) key() string {
 	if c.env == nil {
-		return fmt.Sprintf("%p", c.fn)
+		return addr(c.fn)
 	}
 	return c.env.key
 }
@@ -322,32 +358,34 @@ type frame struct {
 }
 
 func (r *resolver) newFrame(fn *ssa.Function, params, free []*value) *frame {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%p(", fn)
+	// Frames are made once per key, what their function and values are:
+	// what resolves in one (a variable, a callee's results) is known in
+	// all. Closures capture closures: a key spelled out in full grows
+	// with each level, so a frame's own key is a short id. The full key
+	// is spelled in a buffer, and kept only for a new frame.
+	b := strconv.AppendUint(r.keyBuf[:0], uint64(uintptr(unsafe.Pointer(fn))), 36)
+	b = append(b, '(')
 	for _, p := range params {
-		b.WriteString(p.key())
-		b.WriteByte(',')
+		b = append(append(b, p.key()...), ',')
 	}
-	b.WriteString("|")
+	b = append(b, '|')
 	for _, p := range free {
-		b.WriteString(p.key())
-		b.WriteByte(',')
+		b = append(append(b, p.key()...), ',')
 	}
-	b.WriteString(")")
-	// Closures capture closures: a key spelled out in full grows with
-	// each level. Frames are named by a short id per distinct key.
-	key, ok := r.frameIDs[b.String()]
-	if !ok {
-		if r.frameCount[fn] >= maxFramesPerFunc {
-			// Too many contexts (closures built from closures, deep
-			// middleware chains): walk fn once more, knowing nothing.
-			return r.anyFrame(fn)
-		}
-		r.frameCount[fn]++
-		key = "#" + strconv.Itoa(len(r.frameIDs))
-		r.frameIDs[b.String()] = key
+	b = append(b, ')')
+	r.keyBuf = b
+	if f, ok := r.frames[string(b)]; ok {
+		return f
 	}
-	return &frame{fn: fn, params: params, free: free, key: key}
+	if r.frameCount[fn] >= maxFramesPerFunc {
+		// Too many contexts (closures built from closures, deep
+		// middleware chains): walk fn once more, knowing nothing.
+		return r.anyFrame(fn)
+	}
+	r.frameCount[fn]++
+	f := &frame{fn: fn, params: params, free: free, key: "#" + strconv.Itoa(len(r.frames))}
+	r.frames[string(b)] = f
+	return f
 }
 
 // maxFramesPerFunc bounds the calling contexts crudmap tells apart for
@@ -356,22 +394,33 @@ const maxFramesPerFunc = 128
 
 // anyFrame is the frame of fn in no known context.
 func (r *resolver) anyFrame(fn *ssa.Function) *frame {
-	return &frame{fn: fn, key: fmt.Sprintf("%p(*)", fn)}
+	key := addr(fn) + "(*)"
+	f, ok := r.frames[key]
+	if !ok {
+		f = &frame{fn: fn, key: key}
+		r.frames[key] = f
+	}
+	return f
 }
 
 // resolver computes values. Its origins are canonical per call site so
 // that every context sees the same transaction for the same Begin.
 type resolver struct {
-	ix         *index
-	db         dbTypes
-	frameIDs   map[string]string // a frame's full key → its short id
-	budget     int               // resolution steps left (see resolve)
-	starved    bool              // the budget cut the resolution short
-	nested     int
-	frameCount map[*ssa.Function]int
-	storedMemo map[any]storedValue    // see stored
-	phis       map[phiKey]storedValue // see phi; for one resolution
-	cycles     int                    // resolutions cut by a cycle
+	ix          *index
+	db          dbTypes
+	frames      map[string]*frame // by full key (see newFrame); their key is a short id
+	keyBuf      []byte            // where newFrame spells full keys
+	budget      int               // resolution steps left (see resolve)
+	starved     bool              // the budget cut the resolution short
+	nested      int
+	frameCount  map[*ssa.Function]int
+	storedMemo  map[any]storedValue        // see stored
+	returns     map[returnKey]storedValue  // see returned
+	allocStores map[*ssa.Alloc][]ssa.Value // see storesInto
+	consts      map[*ssa.Const]*value      // see constant
+	cellValues  map[cell]*value            // see variable
+	phis        map[phiKey]storedValue     // see phi; for one resolution
+	cycles      int                        // resolutions cut by a cycle
 	// liveIn returns the blocks that run in a frame (nil: all), so that
 	// a φ-node's edges from dead branches are left out.
 	liveIn  func(*frame) map[*ssa.BasicBlock]bool
@@ -422,11 +471,11 @@ func (r *resolver) resolveDepth(v ssa.Value, f *frame, seen map[ssa.Value]bool, 
 		if phi, ok := v.(*ssa.Phi); ok && isString(v.Type()) {
 			return &value{texts: []sqlText{{text: "?", dynamic: true, loop: phi}}}
 		}
-		return &value{}
+		return nothing
 	}
 	if depth > maxResolveDepth || r.budget <= 0 {
 		r.starved = r.starved || r.budget <= 0
-		return &value{}
+		return nothing
 	}
 	r.budget--
 	seen[v] = true
@@ -454,7 +503,7 @@ func (r *resolver) resolveDepth(v ssa.Value, f *frame, seen map[ssa.Value]bool, 
 			}
 		}
 	case *ssa.Const:
-		return constValue(v)
+		return r.constant(v)
 	case *ssa.Function:
 		return &value{funcs: []*closure{{fn: v}}}
 	case *ssa.MakeClosure:
@@ -465,7 +514,7 @@ func (r *resolver) resolveDepth(v ssa.Value, f *frame, seen map[ssa.Value]bool, 
 		}
 		return &value{funcs: []*closure{{fn: fn, env: r.newFrame(fn, nil, free)}}}
 	case *ssa.Alloc:
-		return &value{cells: []cell{{alloc: v, frame: f}}}
+		return r.variable(cell{alloc: v, frame: f})
 	case *ssa.ChangeType:
 		return rec(v.X)
 	case *ssa.Convert:
@@ -501,7 +550,7 @@ func (r *resolver) resolveDepth(v ssa.Value, f *frame, seen map[ssa.Value]bool, 
 	case *ssa.Call:
 		return r.call(v, f, seen, depth)
 	}
-	return &value{}
+	return nothing
 }
 
 // phi resolves a φ-node: what any of its edges holds. A string built
@@ -569,12 +618,14 @@ func (r *resolver) phiEdges(v *ssa.Phi, f *frame, rec func(ssa.Value) *value) *v
 
 // load resolves *addr: what was stored in the global, field or variable.
 func (r *resolver) load(addr ssa.Value, f *frame, seen map[ssa.Value]bool, depth int) *value {
-	out := &value{}
 	switch a := addr.(type) {
 	case *ssa.Global:
-		if text, ok := r.ix.embedded[a]; ok {
-			out.addText(sqlText{text: text})
+		text, ok := r.ix.embedded[a]
+		if !ok {
+			return r.stored(a, r.ix.globalStores[a], seen, depth)
 		}
+		out := &value{}
+		out.addText(sqlText{text: text})
 		out.merge(r.stored(a, r.ix.globalStores[a], seen, depth))
 		return out
 	case *ssa.FieldAddr:
@@ -588,6 +639,7 @@ func (r *resolver) load(addr ssa.Value, f *frame, seen map[ssa.Value]bool, depth
 		if len(cells) > 0 && !anyEscapes(cells) {
 			return r.fieldOfCells(cells, a, seen, depth)
 		}
+		out := &value{}
 		if len(cells) > 0 && onlyReturned(cells) {
 			// A constructor's result (&Queries{db: tx}): what it stored,
 			// in its context, and what any code stores in the field later.
@@ -607,6 +659,7 @@ func (r *resolver) load(addr ssa.Value, f *frame, seen map[ssa.Value]bool, depth
 		// for _, q := range []string{...}: every element.
 		if sl, ok := ia.X.(*ssa.Slice); ok {
 			if alloc, ok := sl.X.(*ssa.Alloc); ok {
+				out := &value{}
 				for _, e := range arrayValues(alloc) {
 					out.merge(r.resolveDepth(e, f, seen, depth+1))
 				}
@@ -616,6 +669,7 @@ func (r *resolver) load(addr ssa.Value, f *frame, seen map[ssa.Value]bool, depth
 		// for _, m := range migrations, a package variable: every element
 		// of the slice literals stored in it.
 		if g, ok := loadedGlobal(ia.X); ok {
+			out := &value{}
 			for _, e := range globalSliceElems(r.ix.globalStores[g]) {
 				out.merge(r.resolveDepth(e, nil, seen, depth+1))
 			}
@@ -625,17 +679,66 @@ func (r *resolver) load(addr ssa.Value, f *frame, seen map[ssa.Value]bool, depth
 		}
 	}
 	cells := r.resolveDepth(addr, f, seen, depth+1).cells
+	var stored values
 	for _, c := range cells {
-		for _, ref := range *c.alloc.Referrers() {
-			if st, ok := ref.(*ssa.Store); ok && st.Addr == c.alloc {
-				out.merge(r.resolveDepth(st.Val, c.frame, seen, depth+1))
-			}
+		for _, v := range r.storesInto(c.alloc) {
+			stored.add(r.resolveDepth(v, c.frame, seen, depth+1))
 		}
 	}
 	if copiesStruct(addr) {
+		out := &value{}
+		out.merge(stored.value())
 		out.cells = append(out.cells, cells...) // see copiedField
+		return out
 	}
-	return out
+	return stored.value()
+}
+
+// values merges values, making a new one only when there are two: most
+// variables are stored to once.
+type values struct{ one, merged *value }
+
+func (vs *values) add(w *value) {
+	switch {
+	case vs.merged != nil:
+		vs.merged.merge(w)
+	case vs.one == nil:
+		vs.one = w
+	default:
+		vs.merged = &value{}
+		vs.merged.merge(vs.one)
+		vs.merged.merge(w)
+	}
+}
+
+func (vs *values) value() *value {
+	switch {
+	case vs.merged != nil:
+		return vs.merged
+	case vs.one != nil:
+		return vs.one
+	}
+	return nothing
+}
+
+// storesInto returns the values stored into the variable alloc. A
+// function registering hundreds of routes has variables with thousands
+// of referrers, loaded as often: they are looked through once.
+func (r *resolver) storesInto(alloc *ssa.Alloc) []ssa.Value {
+	if vals, ok := r.allocStores[alloc]; ok {
+		return vals
+	}
+	var vals []ssa.Value
+	for _, ref := range *alloc.Referrers() {
+		if st, ok := ref.(*ssa.Store); ok && st.Addr == alloc {
+			vals = append(vals, st.Val)
+		}
+	}
+	if r.allocStores == nil {
+		r.allocStores = map[*ssa.Alloc][]ssa.Value{}
+	}
+	r.allocStores[alloc] = vals
+	return vals
 }
 
 // stored resolves what the stores into a global or a field of a struct
@@ -832,9 +935,8 @@ func (r *resolver) call(v *ssa.Call, f *frame, seen map[ssa.Value]bool, depth in
 // return statements give, in a frame for the call's arguments.
 func (r *resolver) returned(c *ssa.CallCommon, i int, f *frame, seen map[ssa.Value]bool, depth int) *value {
 	callee := c.StaticCallee()
-	out := &value{}
 	if callee == nil || callee.Blocks == nil || depth > maxResolveDepth/2 {
-		return out
+		return nothing
 	}
 	args := make([]*value, len(c.Args))
 	for j, a := range c.Args {
@@ -847,12 +949,32 @@ func (r *resolver) returned(c *ssa.CallCommon, i int, f *frame, seen map[ssa.Val
 		}
 	}
 	cf := r.newFrame(callee, args, free)
+	key := returnKey{cf.key, i}
+	if m, ok := r.returns[key]; ok && m.depth <= depth {
+		return m.value
+	}
+	cycles := r.cycles
+	var results values
 	for _, b := range callee.Blocks {
 		if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok && i < len(ret.Results) {
-			out.merge(r.resolveDepth(ret.Results[i], cf, seen, depth+1))
+			results.add(r.resolveDepth(ret.Results[i], cf, seen, depth+1))
 		}
 	}
+	out := results.value()
+	if r.cycles == cycles && r.budget > 0 {
+		r.returns[key] = storedValue{out, depth}
+	}
 	return out
+}
+
+// returnKey is result i of a function in a calling context (a frame's
+// key). Handler factories and middleware are called with the same
+// arguments at each of hundreds of registrations: what their returns
+// give, found with no cycle or step bound cutting it short, is reused
+// wherever as much depth is left.
+type returnKey struct {
+	frame string
+	i     int
 }
 
 // dbResult is the transaction a Begin returns or the statement a Prepare
@@ -910,6 +1032,36 @@ func beginsOf(v *value) []*origin {
 		}
 	}
 	return out
+}
+
+// Values are not changed once resolved (merge changes only the value it
+// builds), so the most frequent ones are made once: constants and
+// variables.
+
+// constant is constValue(c), made once.
+func (r *resolver) constant(c *ssa.Const) *value {
+	v, ok := r.consts[c]
+	if !ok {
+		v = constValue(c)
+		if r.consts == nil {
+			r.consts = map[*ssa.Const]*value{}
+		}
+		r.consts[c] = v
+	}
+	return v
+}
+
+// variable is the value pointing to the variable c, made once.
+func (r *resolver) variable(c cell) *value {
+	v, ok := r.cellValues[c]
+	if !ok {
+		v = &value{cells: []cell{c}}
+		if r.cellValues == nil {
+			r.cellValues = map[cell]*value{}
+		}
+		r.cellValues[c] = v
+	}
+	return v
 }
 
 func constValue(c *ssa.Const) *value {

@@ -177,7 +177,9 @@ func (w *walker) walkCall(f *frame, s *summary, c *ssa.CallCommon) {
 	}
 	for _, t := range targets {
 		if isWrapper(t.fn) {
-			// A wrapper's database calls happen at this call.
+			// A wrapper's database calls happen at this call: its frame
+			// is this call's own.
+			t = &frame{fn: t.fn, params: t.params, free: t.free, key: t.key}
 			t.site, t.siteFn = w.sitePos(f, c), f.fn
 			if isWrapper(f.fn) && f.siteFn != nil {
 				t.siteFn = f.siteFn
