@@ -25,11 +25,50 @@ var postgresQuery = regexp.MustCompile(`\$[0-9]|::|->>|@>|(?i)\b(ilike|returning
 // likely written in: Postgres when it has a form only Postgres (or
 // SQLite) has, else MySQL.
 func guess(sql string) Dialect {
-	if postgresQuery.MatchString(sql) {
+	if mayBePostgres(sql) && postgresQuery.MatchString(sql) {
 		return Postgres
 	}
 	return MySQL
 }
+
+// mayBePostgres reports whether sql holds a sign or a word that every
+// match of postgresQuery holds: most queries hold none, and are told
+// without the regexp.
+func mayBePostgres(sql string) bool {
+	if strings.ContainsAny(sql, "$@") || strings.Contains(sql, "::") || strings.Contains(sql, "->>") {
+		return true
+	}
+	var upper [len("RETURNING")]byte
+	for i := 0; i < len(sql); {
+		if !isIdent(sql[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(sql) && isIdent(sql[j]) {
+			j++
+		}
+		if n := j - i; n <= len(upper) {
+			for k := range n {
+				c := sql[i+k]
+				if 'a' <= c && c <= 'z' {
+					c -= 'a' - 'A'
+				}
+				upper[k] = c
+			}
+			if postgresWords[string(upper[:n])] {
+				return true
+			}
+		}
+		i = j
+	}
+	return false
+}
+
+// postgresWords are the words, one of which every Postgres form of
+// postgresQuery but its signs holds.
+var postgresWords = map[string]bool{"ILIKE": true, "RETURNING": true, "CONFLICT": true, "DISTINCT": true, "ZONE": true,
+	"NULLS": true, "ALL": true, "KEY": true, "INTERVAL": true, "ANY": true}
 
 // spatialTypes are the MySQL spatial column types, which the parser does
 // not know.
