@@ -128,10 +128,18 @@ type goDDL struct {
 // code (down) and of the goose migrations, up and down (migrations).
 func goSchema(p *program) (ddl []goDDL, down, migrations []posRange) {
 	for _, pkg := range p.pkgs {
-		d, m := migrationRanges(pkg)
-		down, migrations = append(down, d...), append(migrations, m...)
+		if pkg.TypesInfo == nil {
+			continue
+		}
+		sc := newMigrationScan(pkg)
 		for _, f := range pkg.Syntax {
-			ddl = append(ddl, fileDDL(p.fset, f, pkg.TypesInfo, d)...)
+			ast.Inspect(f, sc.visit)
+		}
+		down, migrations = append(down, sc.down...), append(migrations, sc.migrations...)
+		for _, e := range sc.ddl {
+			if !inRanges(sc.down, e.Pos()) {
+				ddl = append(ddl, goDDL{pos: p.fset.Position(e.Pos()), text: constant.StringVal(pkg.TypesInfo.Types[e].Value)})
+			}
 		}
 	}
 	return ddl, down, migrations
@@ -172,54 +180,6 @@ func ddlFiles(found []goDDL) []sqlparse.SchemaFile {
 	return files
 }
 
-// fileDDL returns the DDL string constants of a Go file outside the down
-// ranges, each where its expression starts. A constant used by name is
-// counted where it is declared.
-func fileDDL(fset *token.FileSet, f *ast.File, info *types.Info, down []posRange) []goDDL {
-	var out []goDDL
-	if info == nil {
-		return nil
-	}
-	// The constant parts of a text built at run time
-	// ("CREATE TABLE " + tenant("t") + " (...)") are not statements.
-	fragments := map[ast.Expr]bool{}
-	ast.Inspect(f, func(n ast.Node) bool {
-		var e ast.Expr
-		switch n := n.(type) {
-		case *ast.Ident, *ast.SelectorExpr:
-			return false
-		case *ast.BasicLit:
-			if n.Kind != token.STRING {
-				return false
-			}
-			e = n
-		case *ast.BinaryExpr:
-			if n.Op != token.ADD {
-				return true
-			}
-			e = n
-		default:
-			// A constant text is a literal or a sum of them (a name
-			// is one too, but its declaration is where the text is).
-			return true
-		}
-		tv, ok := info.Types[e]
-		fragment := fragments[ast.Unparen(e)]
-		if b, isSum := ast.Unparen(e).(*ast.BinaryExpr); isSum && b.Op == token.ADD && (tv.Value == nil || fragment) {
-			fragments[ast.Unparen(b.X)], fragments[ast.Unparen(b.Y)] = true, true
-		}
-		if !ok || tv.Value == nil || tv.Value.Kind() != constant.String || fragment {
-			return true
-		}
-		text := constant.StringVal(tv.Value)
-		if isDDL(text) && !formatVerb.MatchString(text) && !inRanges(down, e.Pos()) {
-			out = append(out, goDDL{pos: fset.Position(e.Pos()), text: text})
-		}
-		return false
-	})
-	return out
-}
-
 // posRange is the source range of a node.
 type posRange struct{ from, to token.Pos }
 
@@ -232,51 +192,92 @@ func inRanges(rs []posRange, pos token.Pos) bool {
 	return false
 }
 
-// migrationRanges returns the parts of a package that undo migrations
-// (down): the down function of each goose Go migration (its literal, or
-// the body of the function it names), and the values of composite-literal
-// fields named Down, DownSQL or Rollback (sql-migrate, gormigrate); and
-// the code of the goose migrations, up and down (migrations).
-func migrationRanges(pkg *packages.Package) (down, migrations []posRange) {
-	if pkg.TypesInfo == nil {
-		return nil, nil
-	}
-	var decls map[types.Object]*ast.FuncDecl // made on first use
-	// code returns the ranges of e and of the functions it names.
-	code := func(e ast.Expr) []posRange {
-		if decls == nil {
-			decls = funcDecls(pkg)
+// migrationScan reads a package's syntax, in one pass, for the DDL
+// string constants of its Go code and the ranges of its migration code.
+type migrationScan struct {
+	pkg   *packages.Package
+	goose bool                           // the package imports goose
+	decls map[types.Object]*ast.FuncDecl // made on first use (see code)
+	// fragments are the constant parts of a text built at run time
+	// ("CREATE TABLE " + tenant("t") + " (...)"): not statements.
+	fragments map[ast.Expr]bool
+	// ddl are the DDL string constants, each where its expression
+	// starts. A constant used by name is counted where it is declared.
+	ddl []ast.Expr
+	// down are the parts that undo migrations: the down function of each
+	// goose Go migration (its literal, or the body of the function it
+	// names), and the values of composite-literal fields named Down,
+	// DownSQL or Rollback (sql-migrate, gormigrate); migrations are the
+	// code of the goose migrations, up and down.
+	down, migrations []posRange
+}
+
+func newMigrationScan(pkg *packages.Package) *migrationScan {
+	sc := &migrationScan{pkg: pkg, fragments: map[ast.Expr]bool{}}
+	if pkg.Types != nil {
+		for _, imp := range pkg.Types.Imports() {
+			sc.goose = sc.goose || strings.HasPrefix(imp.Path(), "github.com/pressly/goose")
 		}
-		out := []posRange{{e.Pos(), e.End()}}
-		ast.Inspect(e, func(n ast.Node) bool {
-			if id, ok := n.(*ast.Ident); ok {
-				if fd := decls[pkg.TypesInfo.Uses[id]]; fd != nil {
-					out = append(out, posRange{fd.Pos(), fd.End()})
-				}
-			}
-			return true
-		})
-		return out
 	}
-	for _, f := range pkg.Syntax {
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.CallExpr:
-				if isGooseDown(pkg.TypesInfo, n) && len(n.Args) > 1 {
-					down = append(down, code(n.Args[len(n.Args)-1])...)
-					for _, arg := range n.Args {
-						migrations = append(migrations, code(arg)...)
-					}
-				}
-			case *ast.KeyValueExpr:
-				if id, ok := n.Key.(*ast.Ident); ok && (id.Name == "Down" || id.Name == "DownSQL" || id.Name == "Rollback") {
-					down = append(down, code(n.Value)...)
-				}
+	return sc
+}
+
+func (sc *migrationScan) visit(n ast.Node) bool {
+	switch n := n.(type) {
+	case *ast.Ident, *ast.SelectorExpr:
+		return false
+	case *ast.BasicLit:
+		return n.Kind != token.STRING || sc.text(n)
+	case *ast.BinaryExpr:
+		return n.Op != token.ADD || sc.text(n)
+	case *ast.CallExpr:
+		if sc.goose && isGooseDown(sc.pkg.TypesInfo, n) && len(n.Args) > 1 {
+			sc.down = append(sc.down, sc.code(n.Args[len(n.Args)-1])...)
+			for _, arg := range n.Args {
+				sc.migrations = append(sc.migrations, sc.code(arg)...)
 			}
-			return true
-		})
+		}
+	case *ast.KeyValueExpr:
+		if id, ok := n.Key.(*ast.Ident); ok && (id.Name == "Down" || id.Name == "DownSQL" || id.Name == "Rollback") {
+			sc.down = append(sc.down, sc.code(n.Value)...)
+		}
 	}
-	return down, migrations
+	return true
+}
+
+// text records e, a literal or a sum, when it is a DDL constant, and
+// reports whether its parts are to be looked at: those of a text built
+// at run time are.
+func (sc *migrationScan) text(e ast.Expr) bool {
+	tv, ok := sc.pkg.TypesInfo.Types[e]
+	fragment := sc.fragments[e]
+	if b, isSum := e.(*ast.BinaryExpr); isSum && (tv.Value == nil || fragment) {
+		sc.fragments[ast.Unparen(b.X)], sc.fragments[ast.Unparen(b.Y)] = true, true
+	}
+	if !ok || tv.Value == nil || tv.Value.Kind() != constant.String || fragment {
+		return true
+	}
+	if text := constant.StringVal(tv.Value); isDDL(text) && !formatVerb.MatchString(text) {
+		sc.ddl = append(sc.ddl, e)
+	}
+	return false
+}
+
+// code returns the ranges of e and of the functions it names.
+func (sc *migrationScan) code(e ast.Expr) []posRange {
+	if sc.decls == nil {
+		sc.decls = funcDecls(sc.pkg)
+	}
+	out := []posRange{{e.Pos(), e.End()}}
+	ast.Inspect(e, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			if fd := sc.decls[sc.pkg.TypesInfo.Uses[id]]; fd != nil {
+				out = append(out, posRange{fd.Pos(), fd.End()})
+			}
+		}
+		return true
+	})
+	return out
 }
 
 // funcDecls returns the declarations of a package's functions.
