@@ -50,7 +50,7 @@ func typesOf(p *program) []*types.Package {
 func (a *analysis) walkRoutes() {
 	a.events = map[*route][]*event{}
 	for _, rt := range a.routes {
-		s := &summary{index: map[string]int{}}
+		s := &summary{index: map[eventKey]int{}}
 		for _, cl := range rt.entries {
 			for _, e := range a.w.walkEntry(cl) {
 				s.add(e)
@@ -99,7 +99,7 @@ func returnsFunc(fn *ssa.Function) bool {
 // first those nothing calls (main, workers), then the rest. Functions
 // nothing can run are left out.
 func (a *analysis) walkRest() {
-	s := &summary{index: map[string]int{}}
+	s := &summary{index: map[eventKey]int{}}
 	ix := a.w.ix
 	walk := func(fn *ssa.Function) {
 		if a.w.walked[fn] || ix.unused(fn) {

@@ -41,7 +41,7 @@ func (a *analysis) handlerEntries() {
 	}
 	var found []*handlerEntry
 	for _, h := range shaped {
-		s := &summary{index: map[string]int{}}
+		s := &summary{index: map[eventKey]int{}}
 		for _, e := range a.w.walkEntry(&closure{fn: h.fn}) {
 			s.add(e)
 		}

@@ -51,7 +51,7 @@ type event struct {
 // summary is what walking a function in one frame found.
 type summary struct {
 	events []*event
-	index  map[string]int // event key → position in events
+	index  map[eventKey]int // position in events
 }
 
 func (s *summary) add(e *event) {
@@ -66,12 +66,22 @@ func (s *summary) add(e *event) {
 	s.events = append(s.events, e)
 }
 
-func (e *event) key() string {
+// eventKey tells events apart in a summary: those with the same key are
+// one, found along several paths.
+type eventKey struct {
+	site          *site
+	begin, escape *origin
+	loop          token.Pos
+	recursive     bool
+	tx            *origin
+}
+
+func (e *event) key() eventKey {
 	loop := token.NoPos
 	if e.loop != nil {
 		loop = e.loop.pos
 	}
-	return fmt.Sprintf("%p|%p|%p|%d|%v|%p", e.site, e.begin, e.escape, loop, e.recursive, firstOrigin(e.txs))
+	return eventKey{e.site, e.begin, e.escape, loop, e.recursive, firstOrigin(e.txs)}
 }
 
 func firstOrigin(os []*origin) *origin {
@@ -87,7 +97,7 @@ type walker struct {
 	*resolver
 	memo   map[string]*summary
 	active map[string]*recursion
-	sites  map[string]*site
+	sites  map[siteKey]*site
 	walked map[*ssa.Function]bool              // functions walked in some frame
 	live   map[string]map[*ssa.BasicBlock]bool // see liveSet
 }
@@ -96,7 +106,7 @@ type walker struct {
 type recursion struct{ at *loop }
 
 func newWalker(r *resolver) *walker {
-	w := &walker{resolver: r, memo: map[string]*summary{}, active: map[string]*recursion{}, sites: map[string]*site{},
+	w := &walker{resolver: r, memo: map[string]*summary{}, active: map[string]*recursion{}, sites: map[siteKey]*site{},
 		walked: map[*ssa.Function]bool{}, live: map[string]map[*ssa.BasicBlock]bool{}}
 	r.liveIn = w.liveSet
 	return w
@@ -126,7 +136,7 @@ func (w *walker) walk(f *frame) *summary {
 	if s, ok := w.memo[f.key]; ok {
 		return s
 	}
-	s := &summary{index: map[string]int{}}
+	s := &summary{index: map[eventKey]int{}}
 	if len(w.active) > maxWalkDepth {
 		w.cut(cutDepth, f.fn.Pos(), w.ix.name(f.fn))
 		return s
@@ -438,13 +448,20 @@ func (w *walker) site(f *frame, c *ssa.CallCommon, t sqlText, method string) *si
 	if isWrapper(f.fn) && f.siteFn != nil {
 		fn = f.siteFn
 	}
-	key := fmt.Sprintf("%d|%q|%v", pos, t.text, t.dynamic)
+	key := siteKey{pos, t.text, t.dynamic}
 	if s, ok := w.sites[key]; ok {
 		return s
 	}
 	s := &site{call: c, fn: fn, pos: pos, text: t, method: method, id: len(w.sites)}
 	w.sites[key] = s
 	return s
+}
+
+// siteKey tells sites apart: a query text at a position.
+type siteKey struct {
+	pos     token.Pos
+	text    string
+	dynamic bool
 }
 
 // isWrapper reports whether fn is a synthetic wrapper with no source of its
