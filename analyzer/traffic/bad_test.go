@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"maps"
 	"math/rand"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -15,11 +17,14 @@ import (
 // join reads logs into a join with r and finishes it.
 func join(r *graph.Report, statements, access map[string]string) *graph.Report {
 	j := New(r)
-	for name, log := range statements {
-		j.ReadStatements(strings.NewReader(log), name)
+	// The logs are read in name order, as the command line gives them
+	// in its order: past the distinct statements kept, which come first
+	// decides which are kept.
+	for _, name := range slices.Sorted(maps.Keys(statements)) {
+		j.ReadStatements(strings.NewReader(statements[name]), name)
 	}
-	for name, log := range access {
-		j.ReadAccess(strings.NewReader(log), name)
+	for _, name := range slices.Sorted(maps.Keys(access)) {
+		j.ReadAccess(strings.NewReader(access[name]), name)
 	}
 	j.Finish()
 	return r
