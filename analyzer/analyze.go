@@ -44,14 +44,18 @@ func Run(cfg Config) (report *graph.Report, err error) {
 		progress("")
 		return nil, err
 	}
-	// The databases the code opens and the schema its Go code creates are
-	// read from the syntax while the SSA bodies are built.
-	var app *appSchema
-	p.build(func() { app = newAppSchema(p, findDialects(p)) })
+	p.build()
 	defer tightenGC()()
-	// The schema files are read while the code is analysed.
+	// The databases the code opens and the schema its Go code creates are
+	// read from the syntax, then the schema files, while routes are found.
+	var app *appSchema
+	appRead := make(chan struct{})
 	schema := make(chan appSchemaRead, 1)
-	go func() { schema <- readAppSchema(p.root, cfg.Schema, app) }()
+	go func() {
+		app = newAppSchema(p, findDialects(p))
+		close(appRead)
+		schema <- readAppSchema(p.root, cfg.Schema, app)
+	}()
 	progress("indexing")
 	ix := newIndex(p)
 	r := &resolver{ix: ix, db: findDBTypes(typesOf(p)), origins: map[string]*origin{}, routers: map[string]*router{}, frames: map[string]*frame{}, frameCount: map[*ssa.Function]int{}, storedMemo: map[any]storedValue{}, returns: map[returnKey]storedValue{}}
@@ -59,6 +63,7 @@ func Run(cfg Config) (report *graph.Report, err error) {
 	progress("finding routes")
 	routes := w.findRoutes()
 	progress("following calls")
+	<-appRead
 	a := &analysis{w: w, routes: routes, app: app}
 	a.walkRoutes()
 	a.handlerEntries()

@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"go/token"
 	"sort"
 	"strconv"
 	"strings"
@@ -220,13 +221,13 @@ func (a *analysis) callGraph() ([]*graph.Function, []*graph.Edge) {
 		}
 		return "func:" + name
 	}
-	addEdge := func(e *graph.Edge) {
-		k := e.From + "|" + e.To + "|" + string(e.Op)
+	addEdge := func(from, to string, op graph.Op, loop bool, pos token.Pos) {
+		k := from + "|" + to + "|" + string(op)
 		if old, ok := edges[k]; ok {
-			old.Loop = old.Loop || e.Loop
+			old.Loop = old.Loop || loop
 			return
 		}
-		edges[k] = e
+		edges[k] = &graph.Edge{From: from, To: to, Op: op, Loop: loop, Pos: a.w.ix.position(pos)}
 	}
 	for _, rt := range a.routes {
 		from := "route:" + rt.method + " " + rt.path
@@ -246,12 +247,11 @@ func (a *analysis) callGraph() ([]*graph.Function, []*graph.Edge) {
 					k = kind
 				}
 				id := addFn(fn, k)
-				addEdge(&graph.Edge{From: prev, To: id, Loop: a.repeats(e) && i > 0 && i-1 == visibleIndex(e.path, e.loopAt)})
+				addEdge(prev, id, "", a.repeats(e) && i > 0 && i-1 == visibleIndex(e.path, e.loopAt), token.NoPos)
 				prev = id
 			}
 			for _, to := range a.tableOps(e.site) {
-				addEdge(&graph.Edge{From: prev, To: "table:" + to.Table, Op: to.Op, Pos: a.w.ix.position(e.site.pos),
-					Loop: a.repeats(e) && visibleIndex(e.path, e.loopAt) == len(path)-1})
+				addEdge(prev, "table:"+to.Table, to.Op, a.repeats(e) && visibleIndex(e.path, e.loopAt) == len(path)-1, e.site.pos)
 			}
 		}
 	}

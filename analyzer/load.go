@@ -35,6 +35,8 @@ type program struct {
 	// type-check: when most are, the analysis is hollow.
 	packages int
 	broken   []brokenPackage
+	// relNames caches the module-relative names of files (see position).
+	relNames sync.Map
 }
 
 // brokenPackage is a package that did not load or type-check, and why.
@@ -92,16 +94,9 @@ func load(dir string, patterns []string, tests bool) (*program, error) {
 	return p, nil
 }
 
-// build builds the SSA bodies of p's packages, running alongside, which
-// reads only their syntax and types, on the cores the builder leaves idle.
-func (p *program) build(alongside func()) {
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		alongside()
-	}()
+// build builds the SSA bodies of p's packages.
+func (p *program) build() {
 	p.notes = append(p.notes, buildBodies(p.ssaPkgs)...)
-	<-done
 }
 
 // moduleRoot returns the directory of the go.mod governing dir.

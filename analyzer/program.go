@@ -1,11 +1,11 @@
 package analyzer
 
 import (
-	"fmt"
 	"go/token"
 	"go/types"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -319,11 +319,21 @@ func (p *program) position(pos token.Pos) string {
 		return ""
 	}
 	ps := p.fset.Position(pos)
-	file := ps.Filename
-	if rel, err := filepath.Rel(p.root, file); err == nil && !strings.HasPrefix(rel, "..") {
-		file = filepath.ToSlash(rel)
+	return p.relName(ps.Filename) + ":" + strconv.Itoa(ps.Line) + ":" + strconv.Itoa(ps.Column)
+}
+
+// relName returns a file's name relative to the module root, with
+// slashes, or its name as it is when it is outside the module.
+func (p *program) relName(file string) string {
+	if rel, ok := p.relNames.Load(file); ok {
+		return rel.(string)
 	}
-	return fmt.Sprintf("%s:%d:%d", file, ps.Line, ps.Column)
+	rel := file
+	if r, err := filepath.Rel(p.root, file); err == nil && !strings.HasPrefix(r, "..") {
+		rel = filepath.ToSlash(r)
+	}
+	p.relNames.Store(file, rel)
+	return rel
 }
 
 // before orders positions by file name, then offset: token.Pos values of
