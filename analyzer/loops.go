@@ -108,7 +108,7 @@ func (ix *index) scanFile(f *ast.File, info *types.Info) {
 	ast.Inspect(f, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.CallExpr:
-			ix.callStart[n.Lparen] = n.Pos()
+			ix.callStarts = append(ix.callStarts, callStart{n.Lparen, n.Pos()})
 		case *ast.ForStmt:
 			// for { ... } polls or retries until something happens, and
 			// for i := 0; i < n; i += 1000 sends batches: neither repeats

@@ -1,9 +1,11 @@
 package analyzer
 
 import (
+	"cmp"
 	"go/token"
 	"go/types"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -26,7 +28,7 @@ type index struct {
 	mapStores    map[any][]ssa.Value    // values put in the map a global or field holds (see mapKey)
 	embedded     map[*ssa.Global]string // //go:embed file contents
 	fieldStores  map[fieldKey][]ssa.Value
-	callStart    map[token.Pos]token.Pos // Lparen → start of the call expression
+	callStarts   []callStart             // every call expression, by Lparen once indexed
 	methodOwners map[string][]types.Type // method name → *T of the module's types having it
 	names        map[*ssa.Function]string
 	modulePkgs   map[*types.Package]bool
@@ -58,7 +60,6 @@ func newIndex(p *program) *index {
 		mapStores:    map[any][]ssa.Value{},
 		embedded:     map[*ssa.Global]string{},
 		fieldStores:  map[fieldKey][]ssa.Value{},
-		callStart:    map[token.Pos]token.Pos{},
 		impls:        map[implKey][]*ssa.Function{},
 		fileLoops:    map[*token.File][]*loop{},
 		infoOf:       map[*types.Package]*types.Info{},
@@ -69,7 +70,7 @@ func newIndex(p *program) *index {
 	for _, sp := range p.ssaPkgs {
 		ix.inModule[sp] = true
 	}
-	// The syntax scan fills callStart and fileLoops alone, while the SSA
+	// The syntax scan fills callStarts and fileLoops alone, while the SSA
 	// indexes are built: two cores, two halves.
 	scanned := make(chan struct{})
 	var embedNotes []string
@@ -85,6 +86,7 @@ func newIndex(p *program) *index {
 			}
 			embedNotes = append(embedNotes, notes...)
 		}
+		slices.SortFunc(ix.callStarts, func(a, b callStart) int { return cmp.Compare(a.lparen, b.lparen) })
 	}()
 	ix.collectFuncs()
 	for _, fn := range ix.funcs {
@@ -349,11 +351,15 @@ func (p *program) before(a, b token.Pos) bool {
 // callPos is the position of the call expression of c (its start, not its
 // parenthesis), or pos of the go/defer statement.
 func (ix *index) callPos(c *ssa.CallCommon) token.Pos {
-	if start, ok := ix.callStart[c.Pos()]; ok {
-		return start
+	i, ok := slices.BinarySearchFunc(ix.callStarts, c.Pos(), func(s callStart, p token.Pos) int { return cmp.Compare(s.lparen, p) })
+	if ok {
+		return ix.callStarts[i].start
 	}
 	return c.Pos()
 }
+
+// callStart is where a call expression starts and its parenthesis.
+type callStart struct{ lparen, start token.Pos }
 
 // name is funcName(fn), computed once per function.
 func (ix *index) name(fn *ssa.Function) string {
