@@ -52,7 +52,7 @@ func Run(cfg Config) (report *graph.Report, err error) {
 	appRead := make(chan struct{})
 	schema := make(chan appSchemaRead, 1)
 	go func() {
-		app = newAppSchema(p, findDialects(p))
+		app = newAppSchema(p)
 		close(appRead)
 		schema <- readAppSchema(p.root, cfg.Schema, app)
 	}()

@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"go/types"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -125,16 +126,20 @@ type goDDL struct {
 // constructor, goose Go migrations; ddlFiles orders them as they run).
 // The parts that undo a migration are left out: the down function given
 // to goose, a Down or Rollback field. It also returns the ranges of that
-// code (down) and of the goose migrations, up and down (migrations).
-func goSchema(p *program) (ddl []goDDL, down, migrations []posRange) {
+// code (down) and of the goose migrations, up and down (migrations), and
+// the dialects of the drivers each package opens by name (see
+// findDialects): one pass over the syntax reads all.
+func goSchema(p *program) (ddl []goDDL, down, migrations []posRange, opened map[*types.Package][]sqlparse.Dialect) {
+	opened = map[*types.Package][]sqlparse.Dialect{}
 	for _, pkg := range p.pkgs {
 		if pkg.TypesInfo == nil {
 			continue
 		}
-		sc := newMigrationScan(pkg)
+		sc := newSchemaScan(pkg)
 		for _, f := range pkg.Syntax {
 			ast.Inspect(f, sc.visit)
 		}
+		opened[pkg.Types] = sc.opened
 		down, migrations = append(down, sc.down...), append(migrations, sc.migrations...)
 		for _, e := range sc.ddl {
 			if !inRanges(sc.down, e.Pos()) {
@@ -142,7 +147,7 @@ func goSchema(p *program) (ddl []goDDL, down, migrations []posRange) {
 			}
 		}
 	}
-	return ddl, down, migrations
+	return ddl, down, migrations, opened
 }
 
 // ddlFiles turns DDL statements into one schema file per Go file, files
@@ -192,12 +197,16 @@ func inRanges(rs []posRange, pos token.Pos) bool {
 	return false
 }
 
-// migrationScan reads a package's syntax, in one pass, for the DDL
-// string constants of its Go code and the ranges of its migration code.
-type migrationScan struct {
+// schemaScan reads a package's syntax, in one pass, for what its code
+// tells of the schema: the DDL string constants of its Go code, the
+// ranges of its migration code, and the drivers it opens by name.
+type schemaScan struct {
 	pkg   *packages.Package
-	goose bool                           // the package imports goose
-	decls map[types.Object]*ast.FuncDecl // made on first use (see code)
+	goose bool // the package imports goose
+	sql   bool // it imports database/sql or sqlx
+	// opened are the dialects of the drivers it opens by name.
+	opened []sqlparse.Dialect
+	decls  map[types.Object]*ast.FuncDecl // made on first use (see code)
 	// fragments are the constant parts of a text built at run time
 	// ("CREATE TABLE " + tenant("t") + " (...)"): not statements.
 	fragments map[ast.Expr]bool
@@ -212,17 +221,18 @@ type migrationScan struct {
 	down, migrations []posRange
 }
 
-func newMigrationScan(pkg *packages.Package) *migrationScan {
-	sc := &migrationScan{pkg: pkg, fragments: map[ast.Expr]bool{}}
+func newSchemaScan(pkg *packages.Package) *schemaScan {
+	sc := &schemaScan{pkg: pkg, fragments: map[ast.Expr]bool{}}
 	if pkg.Types != nil {
 		for _, imp := range pkg.Types.Imports() {
 			sc.goose = sc.goose || strings.HasPrefix(imp.Path(), "github.com/pressly/goose")
+			sc.sql = sc.sql || imp.Path() == pkgSQL || imp.Path() == pkgSQLX
 		}
 	}
 	return sc
 }
 
-func (sc *migrationScan) visit(n ast.Node) bool {
+func (sc *schemaScan) visit(n ast.Node) bool {
 	switch n := n.(type) {
 	case *ast.Ident, *ast.SelectorExpr:
 		return false
@@ -231,6 +241,11 @@ func (sc *migrationScan) visit(n ast.Node) bool {
 	case *ast.BinaryExpr:
 		return n.Op != token.ADD || sc.text(n)
 	case *ast.CallExpr:
+		if sc.sql {
+			if d := openedDialect(sc.pkg.TypesInfo, n); d != sqlparse.Unknown && !slices.Contains(sc.opened, d) {
+				sc.opened = append(sc.opened, d)
+			}
+		}
 		if sc.goose && isGooseDown(sc.pkg.TypesInfo, n) && len(n.Args) > 1 {
 			sc.down = append(sc.down, sc.code(n.Args[len(n.Args)-1])...)
 			for _, arg := range n.Args {
@@ -248,7 +263,7 @@ func (sc *migrationScan) visit(n ast.Node) bool {
 // text records e, a literal or a sum, when it is a DDL constant, and
 // reports whether its parts are to be looked at: those of a text built
 // at run time are.
-func (sc *migrationScan) text(e ast.Expr) bool {
+func (sc *schemaScan) text(e ast.Expr) bool {
 	tv, ok := sc.pkg.TypesInfo.Types[e]
 	fragment := sc.fragments[e]
 	if b, isSum := e.(*ast.BinaryExpr); isSum && (tv.Value == nil || fragment) {
@@ -264,7 +279,7 @@ func (sc *migrationScan) text(e ast.Expr) bool {
 }
 
 // code returns the ranges of e and of the functions it names.
-func (sc *migrationScan) code(e ast.Expr) []posRange {
+func (sc *schemaScan) code(e ast.Expr) []posRange {
 	if sc.decls == nil {
 		sc.decls = funcDecls(sc.pkg)
 	}
@@ -325,9 +340,12 @@ type appSchema struct {
 }
 
 // newAppSchema reads the module's dialects and its Go DDL.
-func newAppSchema(p *program, d *dialects) *appSchema {
-	app := &appSchema{dialect: d.module, dialects: d}
-	app.ddl, app.down, app.migrations = goSchema(p)
+func newAppSchema(p *program) *appSchema {
+	app := &appSchema{}
+	var opened map[*types.Package][]sqlparse.Dialect
+	app.ddl, app.down, app.migrations, opened = goSchema(p)
+	app.dialects = findDialects(p, opened)
+	app.dialect = app.dialects.module
 	return app
 }
 

@@ -116,7 +116,7 @@ func (f importerFunc) Import(path string) (*types.Package, error) { return f(pat
 func TestGoSchema(t *testing.T) {
 	fset := token.NewFileSet()
 	pkg := checkPackage(t, fset, migrationSrc)
-	ddl, down, migrations := goSchema(&program{fset: fset, pkgs: []*packages.Package{pkg}})
+	ddl, down, migrations, _ := goSchema(&program{fset: fset, pkgs: []*packages.Package{pkg}})
 	files := ddlFiles(ddl)
 	for _, fd := range pkg.Syntax[0].Decls {
 		fd, ok := fd.(*ast.FuncDecl)

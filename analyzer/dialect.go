@@ -66,12 +66,13 @@ type dialects struct {
 }
 
 // findDialects reads the dialects of the module's packages from the
-// driver packages they import and the driver names they open.
-func findDialects(p *program) *dialects {
+// driver packages they import and the driver names they open (opened, by
+// package: see goSchema).
+func findDialects(p *program, opened map[*types.Package][]sqlparse.Dialect) *dialects {
 	d := &dialects{byPkg: map[*types.Package]sqlparse.Dialect{}}
 	seen := map[sqlparse.Dialect]bool{}
 	for _, pkg := range p.pkgs {
-		found := pkgDialects(pkg)
+		found := pkgDialects(pkg, opened[pkg.Types])
 		for _, x := range found {
 			seen[x] = true
 		}
@@ -91,7 +92,7 @@ func findDialects(p *program) *dialects {
 
 // pkgDialects returns the dialects a package decides: those of the driver
 // packages it imports and of the driver names it opens.
-func pkgDialects(pkg *packages.Package) []sqlparse.Dialect {
+func pkgDialects(pkg *packages.Package, opened []sqlparse.Dialect) []sqlparse.Dialect {
 	var out []sqlparse.Dialect
 	add := func(d sqlparse.Dialect) {
 		if !slices.Contains(out, d) {
@@ -103,21 +104,8 @@ func pkgDialects(pkg *packages.Package) []sqlparse.Dialect {
 			add(d)
 		}
 	}
-	// Only a package importing database/sql or sqlx can call their Open.
-	_, sql := pkg.Imports[pkgSQL]
-	_, sqlx := pkg.Imports[pkgSQLX]
-	if pkg.TypesInfo == nil || !sql && !sqlx {
-		return out
-	}
-	for _, f := range pkg.Syntax {
-		ast.Inspect(f, func(n ast.Node) bool {
-			if call, ok := n.(*ast.CallExpr); ok {
-				if d := openedDialect(pkg.TypesInfo, call); d != sqlparse.Unknown {
-					add(d)
-				}
-			}
-			return true
-		})
+	for _, d := range opened {
+		add(d)
 	}
 	return out
 }

@@ -85,7 +85,7 @@ import "database/sql"
 func Open(driver, dsn string) (*sql.DB, error) { return sql.Open(driver, dsn) }
 `, "github.com/go-sql-driver/mysql")
 	main := pkg("m", "package main\nfunc main() {}\n", "modernc.org/sqlite", "github.com/lib/pq", "github.com/go-sql-driver/mysql")
-	d := findDialects(&program{fset: fset, pkgs: []*packages.Package{sqlite, postgres, mysql, main}})
+	d := newAppSchema(&program{fset: fset, pkgs: []*packages.Package{sqlite, postgres, mysql, main}}).dialects
 	for p, want := range map[*packages.Package]sqlparse.Dialect{sqlite: sqlparse.SQLite, postgres: sqlparse.Postgres, mysql: sqlparse.MySQL, main: sqlparse.Unknown} {
 		if got := d.byPkg[p.Types]; got != want {
 			t.Errorf("%s: dialect %q, want %q", p.PkgPath, got, want)
